@@ -70,7 +70,12 @@ export function verifyCsr(input: string | Uint8Array): VerifiedCsr {
   }
   assertP256(publicKey, 'certificate signing request key');
 
-  const ok = verify('sha256', infoTlv.bytes, { key: publicKey, dsaEncoding: 'der' }, sig.bytes);
+  let ok: boolean;
+  try {
+    ok = verify('sha256', infoTlv.bytes, { key: publicKey, dsaEncoding: 'der' }, sig.bytes);
+  } catch {
+    ok = false; // an unparseable ECDSA-Sig-Value is just a bad signature
+  }
   if (!ok) throw new ShoalError('InvalidArgument', 'certificate signing request signature does not verify');
   return { publicKey, claimedSubject };
 }
