@@ -190,3 +190,29 @@ export function formatFailure(r: { path: string; expected: string; got: string }
   const where = r.path === '' ? what : `${what} field ${r.path}`;
   return `invalid ${where}: expected ${r.expected}, got ${r.got}`;
 }
+
+/**
+ * An object with exactly one of the given keys: Docker's way of writing a
+ * union in JSON (`Mode` is `{"Replicated": {...}}` or `{"Global": {}}`).
+ * Unknown keys are dropped, as in `object`.
+ */
+export function oneKey<V extends Record<string, Schema<unknown>>>(
+  variants: V,
+): Schema<{ [K in keyof V]: { [P in K]: Infer<V[P]> } }[keyof V]> {
+  type Out = { [K in keyof V]: { [P in K]: Infer<V[P]> } }[keyof V];
+  const names = Object.keys(variants);
+  const expected = `an object with exactly one of ${names.map((n) => JSON.stringify(n)).join(', ')}`;
+  return make(expected, (v, p) => {
+    if (!isPlainObject(v)) return fail(p, expected, v);
+    const present = names.filter((n) => v[n] !== undefined && v[n] !== null);
+    const key = present[0];
+    if (present.length !== 1 || key === undefined) {
+      return { ok: false, path: p, expected, got: present.length === 0 ? 'none of them' : present.join(' and ') };
+    }
+    const variant = variants[key];
+    if (variant === undefined) return fail(p, expected, v);
+    const r = variant.check(v[key], join(p, key));
+    if (!r.ok) return r;
+    return ok({ [key]: r.value } as Out);
+  });
+}
