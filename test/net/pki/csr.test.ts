@@ -1,4 +1,4 @@
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import { generateKeyPairSync } from 'node:crypto';
 import { isShoalError } from '../../../src/api/errors.js';
 import { createCsr, MAX_CSR_BYTES, verifyCsr } from '../../../src/net/pki/csr.js';
@@ -9,7 +9,7 @@ import { fromPem, toPem } from '../../../src/net/pki/pem.js';
 import { ecdsaWithSha256, signEcdsaSha256 } from '../../../src/net/pki/x509-build.js';
 import { encodeName, valuesOf } from '../../../src/net/pki/x509-name.js';
 
-function refusedAsInvalid(t: import('ava').ExecutionContext, input: string | Uint8Array, message: RegExp): void {
+function refusedAsInvalid(t: ExecutionContext, input: string | Uint8Array, message: RegExp): void {
   const err = t.throws(() => verifyCsr(input));
   t.true(isShoalError(err) && err.code === 'InvalidArgument');
   t.regex(err?.message ?? '', message);
