@@ -1,0 +1,16 @@
+// shoal's RPC layer: contracts from src/api served and called over
+// WebSocket frames (CBOR), on a unix socket or mutual TLS.
+export { serve, type Service, type Handlers, type HandlerOf, type CallContext, type StreamSink, type UnaryHandler, type StreamHandler } from './handlers.js';
+export { RpcServer, type ServerOptions } from './server.js';
+export type { ServerConnection } from './server-connection.js';
+export { RpcClient, createClient, type ClientOptions, type CallOptions, type StreamOptions, type ClientStatus } from './client.js';
+export { listenUnix, type UnixListenOptions } from './listen-unix.js';
+export { listenTls, decideTlsPeer, type TlsListenOptions, type TlsListener, type TlsCredentials, type Identify } from './listen-tls.js';
+export type { Listener } from './listener.js';
+export { dialUnix, dialTls, type Dialer, type TlsDialOptions } from './dial.js';
+export { cborCodec, type Codec } from './codec.js';
+export { DEFAULT_LIMITS, type RpcLimits } from './limits.js';
+export { DEFAULT_BACKOFF, backoffDelay, type BackoffPolicy } from './backoff.js';
+export { realTimers, type Timers, type TimerHandle } from './timers.js';
+export type { Link } from './link.js';
+export type { Frame } from './frame.js';
