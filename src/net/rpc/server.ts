@@ -28,6 +28,7 @@ function logInternalError(error: unknown, method: string, peer: Peer): void {
 export class RpcServer {
   readonly limits: RpcLimits;
   private readonly connections = new Set<ServerConnection>();
+  private readonly watchers = new Set<(count: number) => void>();
   private readonly deadlines: DeadlineQueue;
   private readonly env: ConnectionEnv;
   private closed = false;
@@ -49,7 +50,9 @@ export class RpcServer {
       deadlines: this.deadlines,
       checkResponses: options.checkResponses ?? true,
       onInternalError: options.onInternalError ?? logInternalError,
-      onClosed: (conn) => this.connections.delete(conn),
+      onClosed: (conn) => {
+        if (this.connections.delete(conn)) this.notify();
+      },
     };
   }
 
@@ -65,7 +68,18 @@ export class RpcServer {
       return conn;
     }
     this.connections.add(conn);
+    this.notify();
     return conn;
+  }
+
+  /** Be told the number of open connections whenever it changes (metrics, tests); returns the disposer. */
+  onConnectionCount(listener: (count: number) => void): () => void {
+    this.watchers.add(listener);
+    return () => this.watchers.delete(listener);
+  }
+
+  private notify(): void {
+    for (const listener of [...this.watchers]) listener(this.connections.size);
   }
 
   /** Fail every open call with Unavailable, close every connection and stop the deadline timer. */
@@ -73,5 +87,6 @@ export class RpcServer {
     this.closed = true;
     for (const conn of [...this.connections]) conn.shutdown();
     this.deadlines.dispose();
+    this.watchers.clear();
   }
 }
