@@ -165,17 +165,25 @@ export class Network {
   dropIf: ((m: Message) => boolean) | null = null;
   private readonly overrides: Partial<RaftConfig>;
 
-  /** A freshly bootstrapped cluster of `n` voters n1..nN (plus learners). */
+  /** A freshly bootstrapped cluster of `n` voters n1..nN (plus learners); n = 0: add members yourself. */
   constructor(n: number, opts: NetworkOptions = {}) {
     this.overrides = opts.config ?? {};
+    if (n === 0) return;
     const voters = idsOf(n);
     const conf = { voters, learners: opts.learners ?? [] };
     for (const m of [...voters, ...conf.learners]) this.add(m, new RaftNode(config(m, this.overrides), EMPTY, conf));
     this.flush(); // store and apply the bootstrap configuration
   }
 
-  add(me: MemberId, node: RaftNode): Member {
-    const member: Member = { id: me, node, storage: new MemoryStorage(), sm: [], conf: { voters: [], learners: [] }, appliedTerms: new Map(), readStates: [], readies: 0 };
+  /** Adds a member; `persisted` is what its disk holds already. */
+  add(me: MemberId, node: RaftNode, persisted?: PersistedState): Member {
+    const storage = new MemoryStorage();
+    if (persisted !== undefined) {
+      storage.hardState = persisted.hardState;
+      storage.snapshot = persisted.snapshot;
+      storage.entries = [...persisted.entries];
+    }
+    const member: Member = { id: me, node, storage, sm: [], conf: { voters: [], learners: [] }, appliedTerms: new Map(), readStates: [], readies: 0 };
     this.members.set(me, member);
     return member;
   }
@@ -326,4 +334,95 @@ export class Network {
     m.conf = persisted.snapshot?.meta.conf ?? { voters: [], learners: [] };
     this.queue = this.queue.filter((msg) => msg.to !== me);
   }
+}
+
+/** One node with a memory disk, driven by hand: for paper tests that step messages directly. */
+export class Solo {
+  readonly node: RaftNode;
+  readonly storage = new MemoryStorage();
+  /** Every committed entry handed out so far, in order. */
+  committed: Entry[] = [];
+
+  constructor(me: MemberId, persisted: PersistedState, overrides: Partial<RaftConfig> = {}) {
+    this.node = new RaftNode(config(me, overrides), persisted);
+    this.storage.hardState = persisted.hardState;
+    this.storage.snapshot = persisted.snapshot;
+    this.storage.entries = [...persisted.entries];
+  }
+
+  /** One Ready, persisted and advanced. */
+  drain(): Ready {
+    const rd = this.node.ready();
+    this.storage.save({ ...(rd.snapshot === undefined ? {} : { snapshot: rd.snapshot }), entries: rd.entries, ...(rd.hardState === undefined ? {} : { hardState: rd.hardState }) });
+    for (const e of rd.committedEntries) {
+      if (e.kind === 'config') this.node.applyConfChange(decodeConfChange(e.data));
+    }
+    this.committed.push(...rd.committedEntries);
+    this.node.advance(rd);
+    this.node.checkInvariants();
+    return rd;
+  }
+
+  /** Drain until quiet; returns the messages. */
+  drainAll(): Message[] {
+    const out: Message[] = [];
+    while (this.node.hasReady()) out.push(...this.drain().messages);
+    return out;
+  }
+
+  /** The terms of the stored log, index 1 first. */
+  terms(): number[] {
+    return this.storage.entries.map((e) => e.term);
+  }
+
+  /** Makes this node follower of `leader` at `term`, and drains. */
+  followerOf(leader: MemberId, term: number): this {
+    this.node.step({ type: 'heartbeat', from: leader, to: this.node.id, term: asTerm(term), commit: asIndex(0), context: null });
+    this.drainAll();
+    return this;
+  }
+
+  /** Campaign and collect grants from `voters` until leader; drains. */
+  elect(voters: readonly MemberId[]): this {
+    this.node.campaign();
+    this.drainAll();
+    for (const v of voters) {
+      if (v === this.node.id) continue;
+      this.node.step({ type: 'vote-response', from: v, to: this.node.id, term: this.node.status().term, reject: false });
+    }
+    return this;
+  }
+
+  /**
+   * Repeatedly drain and answer every append to a member in `acceptors` with
+   * an acceptance, until no appends are produced. Returns every message seen.
+   */
+  replicate(acceptors: readonly MemberId[]): Message[] {
+    const seen: Message[] = [];
+    for (let round = 0; round < 100; round++) {
+      const msgs = this.drainAll();
+      seen.push(...msgs);
+      const appends = msgs.filter((m) => m.type === 'append' && acceptors.includes(m.to));
+      if (appends.length === 0) return seen;
+      for (const m of appends) this.node.step(ack(m));
+    }
+    throw new Error('replication did not settle');
+  }
+}
+
+export interface View {
+  role: string;
+  term: number;
+  vote: string | null;
+  leader: string | null;
+  commit: number;
+  applied: number;
+  lastIndex: number;
+  snapshotIndex: number;
+}
+
+/** Status with plain numbers and strings, for t.is / t.deepEqual against literals. */
+export function view(node: RaftNode): View {
+  const s = node.status();
+  return { role: s.role, term: s.term, vote: s.vote, leader: s.leader, commit: s.commit, applied: s.applied, lastIndex: s.lastIndex, snapshotIndex: s.snapshotIndex };
 }
