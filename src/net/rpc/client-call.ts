@@ -59,7 +59,9 @@ export abstract class ClientCall extends Expiring {
 
 export function cancelledByCaller(method: string, reason: unknown): ShoalError {
   if (reason instanceof ShoalError) return reason;
-  const why = reason instanceof Error ? `: ${reason.message}` : typeof reason === 'string' ? `: ${reason}` : '';
+  // The default reason of AbortController.abort() says nothing worth repeating.
+  const plain = reason instanceof Error && reason.name === 'AbortError';
+  const why = reason instanceof Error && !plain ? `: ${reason.message}` : typeof reason === 'string' ? `: ${reason}` : '';
   return new ShoalError('Cancelled', `${method} was cancelled by the caller${why}`);
 }
 

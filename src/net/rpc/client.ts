@@ -185,7 +185,8 @@ export class RpcClient implements CallHost {
       return call.fail(this.unreachable());
     }
     if (call.phase !== 'sent') return;
-    this.abandon(call);
+    // No cancel frame: the server was given the same deadline and aborts the handler with DeadlineExceeded.
+    this.forget(call);
     call.fail(new ShoalError('DeadlineExceeded', `${call.method} did not finish within its deadline of ${call.deadlineMs} ms`));
   }
 
