@@ -12,7 +12,7 @@ import { Progress } from './progress.js';
 import { ReadOnly } from './read-only.js';
 import { committedIndex, hasQuorum } from './quorum.js';
 import { decodeConfChange } from './conf-change.js';
-import { bcastHeartbeat } from './replication.js';
+import { bcastHeartbeat, sendReplicateProbe } from './replication.js';
 
 export function newProgress(r: Raft, id: MemberId, recentActive: boolean): Progress {
   return new Progress({
@@ -193,7 +193,12 @@ function handleHeartbeatResponse(r: Raft, role: LeaderRole, m: HeartbeatResponse
   if (pr === undefined) return;
   pr.recentActive = true;
   pr.resumeProbe();
-  if (pr.match < r.log.lastIndex() || pr.sentCommit < r.log.committed) role.replicationDue = true;
+  if (pr.match < r.log.lastIndex()) {
+    if (pr.state.kind === 'replicate') sendReplicateProbe(r, m.from, pr);
+    role.replicationDue = true;
+  } else if (pr.sentCommit < r.log.committed) {
+    role.replicationDue = true;
+  }
   if (m.context === null) return;
   const acks = role.readOnly.recvAck(m.from, m.context);
   if (acks === null) return;

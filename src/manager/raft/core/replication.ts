@@ -45,6 +45,20 @@ export function maybeSendAppend(r: Raft, id: MemberId, pr: Progress, sendIfEmpty
   return true;
 }
 
+/**
+ * After a heartbeat answer from a replicating follower that is behind: an
+ * empty append at next-1, outside the window. If appends were lost, the
+ * follower refuses it and we fall back to probing; otherwise it acknowledges
+ * what it holds. Without this, lost appends would stall a full window forever.
+ */
+export function sendReplicateProbe(r: Raft, id: MemberId, pr: Progress): void {
+  if (pr.state.kind !== 'replicate') return;
+  const prevIndex = asIndex(pr.next - 1);
+  const prevTerm = r.log.term(prevIndex);
+  if (prevTerm === undefined) return;
+  r.send(id, { type: 'append', prevIndex, prevTerm, entries: [], commit: r.log.committed });
+}
+
 /** §7: the entries `id` needs are gone; send the latest snapshot instead. */
 function sendSnapshot(r: Raft, id: MemberId, pr: Progress): boolean {
   // Only to a follower we know is there: a snapshot is big.

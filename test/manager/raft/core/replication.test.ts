@@ -282,3 +282,24 @@ test('§5.3 a partitioned minority cannot commit; the majority carries on and th
   net.tickAll(30);
   for (const m of net.members.values()) t.deepEqual(m.sm, ['a', 'b'], m.id);
 });
+
+test('flow control: appends lost in flight are recovered through the next heartbeat answer', (t) => {
+  const net = new Network(3);
+  net.elect(n1);
+  net.cut(n1, n2);
+  net.propose(n1, 'a'); // the append to n2 is lost; n2 stays in replicate with 'a' in flight
+  net.heal();
+  t.deepEqual(net.get(n2).sm, []);
+  net.tickAll(2);
+  t.deepEqual(net.get(n2).sm, ['a']);
+});
+
+test('flow control: a full window of lost appends does not stall the follower', (t) => {
+  const net = new Network(3, { config: { maxInflightMsgs: 2 } });
+  net.elect(n1);
+  net.cut(n1, n2);
+  for (const p of ['a', 'b', 'c', 'd']) net.propose(n1, p);
+  net.heal();
+  net.tickAll(3);
+  t.deepEqual(net.get(n2).sm, ['a', 'b', 'c', 'd']);
+});

@@ -137,6 +137,7 @@ test('State Machine Safety holds under random partitions, drops, crashes and pro
       fc.boolean(),
       (ops, preVote) => {
         const net = new Network(5, { config: { preVote, checkQuorum: preVote } });
+        net.elect(n1);
         let proposals = 0;
         for (const o of ops) {
           switch (o.op) {
