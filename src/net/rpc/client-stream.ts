@@ -11,6 +11,11 @@ import type { Schema } from '../../api/schema.js';
 import { ShoalError } from '../../api/errors.js';
 import { ClientCall, checkFromServer, type CallHost } from './client-call.js';
 
+/** What `client.stream()` returns: iterate it; `return()` (or `break`) cancels the call. */
+export interface RpcStream<Item> extends AsyncIterableIterator<Item, undefined> {
+  return(): Promise<IteratorResult<Item, undefined>>;
+}
+
 type StreamState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'live' }
@@ -24,7 +29,7 @@ interface Waiter<Item> {
   reject(e: ShoalError): void;
 }
 
-export class StreamCall<Item> extends ClientCall implements AsyncIterableIterator<Item, undefined> {
+export class StreamCall<Item> extends ClientCall implements RpcStream<Item> {
   private state: StreamState = { kind: 'idle' };
   private readonly buffer: Item[] = [];
   private readonly waiters: Waiter<Item>[] = [];

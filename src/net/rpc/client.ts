@@ -12,7 +12,7 @@ import type { Contract, ItemOf, MethodTable, RequestOf, ResponseOf, StreamNames,
 import { assertNever, invariant, ShoalError } from '../../api/errors.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.js';
 import { UnaryCall, type CallHost, type ClientCall } from './client-call.js';
-import { StreamCall } from './client-stream.js';
+import { StreamCall, type RpcStream } from './client-stream.js';
 import { cborCodec, type Codec } from './codec.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import type { Dialer } from './dial.js';
@@ -138,7 +138,7 @@ export class RpcClient implements CallHost {
     method: K,
     request: RequestOf<M[K]>,
     options: StreamOptions = {},
-  ): AsyncIterableIterator<ItemOf<M[K]>, undefined> {
+  ): RpcStream<ItemOf<M[K]>> {
     const def = contract.methods[method];
     invariant(def?.kind === 'stream', `${contract.name}.${method} is not a stream method`);
     return new StreamCall<ItemOf<M[K]>>(

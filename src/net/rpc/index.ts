@@ -4,6 +4,7 @@ export { serve, type Service, type Handlers, type HandlerOf, type CallContext, t
 export { RpcServer, type ServerOptions } from './server.js';
 export type { ServerConnection } from './server-connection.js';
 export { RpcClient, createClient, type ClientOptions, type CallOptions, type StreamOptions, type ClientStatus } from './client.js';
+export type { RpcStream } from './client-stream.js';
 export { listenUnix, type UnixListenOptions } from './listen-unix.js';
 export { listenTls, decideTlsPeer, type TlsListenOptions, type TlsListener, type TlsCredentials, type Identify } from './listen-tls.js';
 export type { Listener } from './listener.js';

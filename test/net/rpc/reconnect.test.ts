@@ -88,7 +88,7 @@ test('calls in flight when the connection is cut fail Unavailable; later calls u
     r.cut();
     const err = await t.throwsAsync(inFlight, { instanceOf: ShoalError });
     t.is(err?.code, 'Unavailable');
-    t.regex(err?.message ?? '', /^lost the connection to shoald at .*relay-.*\.sock (the connection was cut); the call may or may not have completed$/);
+    t.regex(err?.message ?? '', /^lost the connection to shoald at .*relay-.*\.sock \(the connection was cut\); the call may or may not have completed$/);
     await wentDown;
     t.deepEqual(await client.call(Test, 'echo', { text: 'again' }, { deadlineMs: 10_000 }), { text: 'again' });
   } finally {
