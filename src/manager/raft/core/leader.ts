@@ -238,8 +238,14 @@ export function transferLeadership(r: Raft, role: LeaderRole, to: MemberId): Tra
   role.transferee = to;
   // The transfer must finish within one election timeout or is abandoned.
   r.electionElapsed = 0;
-  if (pr.match === r.log.lastIndex()) r.send(to, { type: 'timeout-now' });
-  else role.replicationDue = true;
+  if (pr.match === r.log.lastIndex()) {
+    r.send(to, { type: 'timeout-now' });
+  } else {
+    // Catch it up; in replicate state the appends it lacks may be lost in
+    // flight, so ask where it stands right away.
+    sendReplicateProbe(r, to, pr);
+    role.replicationDue = true;
+  }
   return { kind: 'started', to };
 }
 
