@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { decode, encode } from 'cbor-x';
 import { ShoalError } from '../../../api/errors.js';
 import { decodeConfChange, RaftNode, type ConfChange, type Ready, type RoleKind, type Status } from '../core/index.js';
-import type { ConfState, LogIndex, MemberId, RaftStorage, SaveBatch, Snapshot, Term } from '../types.js';
+import type { ConfState, HardState, LogIndex, MemberId, RaftStorage, SaveBatch, Snapshot, Term } from '../types.js';
 import { asIndex } from '../types.js';
 import { decodeProposal, encodeProposal } from './proposal-envelope.js';
 import { ReadRounds } from './read-rounds.js';
@@ -45,6 +45,8 @@ export interface ProposeOutcome {
 
 export interface DriverStatus extends Status {
   readonly addresses: Readonly<Record<string, string>>;
+  /** Snapshots received from a leader and installed since start. */
+  readonly snapshotsInstalled: number;
 }
 
 interface PendingProposal {
@@ -70,13 +72,19 @@ export class RaftDriver {
   private appliedTerm: Term;
   private snapshotIndex: LogIndex;
   private conf: ConfState;
+  private snapshotsInstalled = 0;
   private loop: 'idle' | 'scheduled' | 'running' = 'idle';
+  /** The newest hard state the core reported, and the one last written. */
+  private latestHard: HardState;
+  private savedHard: HardState;
   private stopped = false;
   private readonly timeoutMs: number;
   private readonly snapshotEvery: number;
 
-  private constructor(private readonly opts: DriverOptions, node: RaftNode, snapshot: Snapshot | null) {
+  private constructor(private readonly opts: DriverOptions, node: RaftNode, snapshot: Snapshot | null, hard: HardState) {
     this.node = node;
+    this.latestHard = hard;
+    this.savedHard = hard;
     this.timeoutMs = opts.timeoutMs ?? 5000;
     this.snapshotEvery = opts.snapshotEvery ?? 10_000;
     this.applied = snapshot?.meta.index ?? asIndex(0);
@@ -128,7 +136,7 @@ export class RaftDriver {
       persisted,
       opts.bootstrap && persisted.entries.length === 0 && persisted.snapshot === null ? { voters: opts.bootstrap.voters, learners: [] } : undefined,
     );
-    return new RaftDriver(opts, node, persisted.snapshot);
+    return new RaftDriver(opts, node, persisted.snapshot, persisted.hardState);
   }
 
   get id(): MemberId {
@@ -213,7 +221,7 @@ export class RaftDriver {
   }
 
   status(): DriverStatus {
-    return { ...this.node.status(), applied: this.applied, addresses: Object.fromEntries(this.addresses) };
+    return { ...this.node.status(), applied: this.applied, addresses: Object.fromEntries(this.addresses), snapshotsInstalled: this.snapshotsInstalled };
   }
 
   async stop(): Promise<void> {
@@ -296,13 +304,27 @@ export class RaftDriver {
     // once its own write is durable (advance). Everyone else persists first.
     const early = this.role === 'leader';
     if (early) this.opts.transport.send(rd.messages);
+    // Term and vote must be durable before anyone hears of them; a commit
+    // index need not be (Raft recovers it), so a Ready that only moves the
+    // commit costs no fsync: it is written with the next batch (as etcd's
+    // MustSync).
+    if (rd.hardState !== undefined) this.latestHard = rd.hardState;
     const batch: { -readonly [K in keyof SaveBatch]: SaveBatch[K] } = {};
     if (rd.snapshot !== undefined) batch.snapshot = rd.snapshot;
     if (rd.entries.length > 0) batch.entries = rd.entries;
-    if (rd.hardState !== undefined) batch.hardState = rd.hardState;
-    if (batch.snapshot !== undefined || batch.entries !== undefined || batch.hardState !== undefined) await this.opts.storage.save(batch);
+    const hard = this.latestHard;
+    const saved = this.savedHard;
+    const mustSync = batch.snapshot !== undefined || batch.entries !== undefined || hard.term !== saved.term || hard.vote !== saved.vote;
+    if (mustSync) {
+      if (hard !== saved) batch.hardState = hard;
+      await this.opts.storage.save(batch);
+      this.savedHard = hard;
+    }
     if (!early) this.opts.transport.send(rd.messages);
-    if (rd.snapshot !== undefined) this.restoreSnapshot(rd.snapshot);
+    if (rd.snapshot !== undefined) {
+      this.restoreSnapshot(rd.snapshot);
+      this.snapshotsInstalled++;
+    }
     for (const e of rd.committedEntries) {
       if (e.kind === 'config') this.applyConf(e.index, e.term, e.data);
       else this.applyNormal(e.index, e.term, e.data);
