@@ -3,7 +3,7 @@
 // killed with -9 during a stream of writes; afterwards every acknowledged
 // write is on every survivor, the client history is linearizable, and the
 // restarted member catches up (by log, or by snapshot).
-import test from 'ava';
+import test, { type ExecutionContext } from 'ava';
 import type { RpcClient } from '../../src/net/rpc/index.js';
 import { checkHistory, explainResult, kvModel, type KvInput, type KvOutput, type Operation } from '../../src/manager/raft/lincheck/index.js';
 import { KvContract } from '../../src/manager/raft/kv/kv-contract.js';
@@ -62,7 +62,7 @@ async function workload(cluster: LocalKvCluster, clients: RpcClient[], opts: { w
   return { history, acked };
 }
 
-async function scenario(t: import('ava').ExecutionContext, size: number, basePort: number, snapshotEvery: number, expectSnapshot: boolean): Promise<void> {
+async function scenario(t: ExecutionContext, size: number, basePort: number, snapshotEvery: number, expectSnapshot: boolean): Promise<void> {
   const cluster = new LocalKvCluster({ size, basePort, tickMs: 50, electionTicks: 6, snapshotEvery });
   const clients: RpcClient[] = [];
   try {
