@@ -279,15 +279,21 @@ export class RaftLog {
   }
 
   /**
-   * The driver saved entries [first, last] with `last` at `lastTerm`. They
-   * count only if they extend the persisted prefix and still match the log
-   * (a conflicting append may have replaced them meanwhile; same index and
-   * term means same entries, §5.3 Log Matching).
+   * The driver saved `saved` (one Ready's entries, contiguous). They count
+   * only if they extend the persisted prefix, and only as far as they still
+   * match the log: a conflicting append may have replaced the tail meanwhile
+   * (same index and term means same entry and same prefix, §5.3 Log Matching).
    */
-  entriesPersisted(first: LogIndex, last: LogIndex, lastTerm: Term): void {
-    if (first > this.persisted + 1) return;
-    if (this.term(last) !== lastTerm) return;
-    if (last > this.persisted) this.persisted = last;
+  entriesPersisted(saved: readonly Entry[]): void {
+    const first = saved[0];
+    if (first === undefined || first.index > this.persisted + 1) return;
+    for (let i = saved.length - 1; i >= 0; i--) {
+      const e = saved[i];
+      if (e !== undefined && this.term(e.index) === e.term) {
+        if (e.index > this.persisted) this.persisted = e.index;
+        return;
+      }
+    }
   }
 
   checkInvariants(): void {

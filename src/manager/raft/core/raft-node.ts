@@ -292,9 +292,7 @@ export class RaftNode {
       log.snapshotPersisted(rd.snapshot);
       log.snapshotApplied(rd.snapshot);
     }
-    const first = rd.entries[0];
-    const last = rd.entries.at(-1);
-    if (first !== undefined && last !== undefined) log.entriesPersisted(first.index, last.index, last.term);
+    log.entriesPersisted(rd.entries);
     const applied = rd.committedEntries.at(-1);
     if (applied !== undefined) log.appliedTo(applied.index);
     if (rd.hardState !== undefined) r.onHardStateDurable(rd.hardState);
