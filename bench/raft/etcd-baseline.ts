@@ -18,8 +18,12 @@ export async function measureEtcd(opts: { seconds: number; failoverRuns: number 
   const cluster = new EtcdCluster();
   try {
     await cluster.startAll();
+    // Clients talk to the leader, as shoal's benchmark clients do.
+    let leader = -1;
+    for (let i = 0; i < 100 && leader < 0; i++) leader = await cluster.leaderIndex();
+    if (leader < 0) throw new Error('no etcd leader');
     const load = (clients: number) =>
-      runLoad({ clients, durationMs: opts.seconds * 1000, maxOps: 2_000_000, op: (c, seq) => cluster.put(c, `k${seq % 10000}`, value).then(() => undefined) });
+      runLoad({ clients, durationMs: opts.seconds * 1000, maxOps: 2_000_000, op: (_c, seq) => cluster.put(leader, `k${seq % 10000}`, value).then(() => undefined) });
     await load(8); // warm-up
     const c1 = await load(1);
     const c64 = await load(64);
@@ -59,7 +63,7 @@ async function failoverOnce(value: Buffer): Promise<number> {
   }
 }
 
-function report(f: BaselineFigures): string {
+export function report(f: BaselineFigures): string {
   const row = (name: string, r: LoadResult) => `${name}: ${fmt(r.opsPerSec, 0)} puts/s, p50 ${fmt(r.p50Ms)} ms, p99 ${fmt(r.p99Ms)} ms (${r.ops} ops, ${r.errors} errors)`;
   return [row('etcd 1 client', f.c1), row('etcd 64 clients', f.c64), `etcd failover: median ${fmt(median(f.failoverMs), 0)} ms of ${f.failoverMs.map((x) => fmt(x, 0)).join(', ')}`].join('\n');
 }

@@ -24,7 +24,7 @@ export interface DriverOptions {
   readonly peers?: Readonly<Record<string, string>>;
   /** Milliseconds per Raft tick (default 50). */
   readonly tickMs?: number;
-  /** Election timeout in ticks, randomised in [n, 2n) (default 6: 300-600 ms). */
+  /** Election timeout in ticks, randomised in [n, 2n) (default 5: 250-500 ms at 50 ms ticks). */
   readonly electionTicks?: number;
   readonly heartbeatTicks?: number;
   /** Take a snapshot and compact the log every this many applied entries (default 10,000). */
@@ -124,7 +124,7 @@ export class RaftDriver {
     const node = new RaftNode(
       {
         id: opts.id,
-        electionTicks: opts.electionTicks ?? 6,
+        electionTicks: opts.electionTicks ?? 5,
         heartbeatTicks: opts.heartbeatTicks ?? 1,
         preVote: true,
         checkQuorum: true,

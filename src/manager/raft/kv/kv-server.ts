@@ -62,7 +62,7 @@ const driver = await RaftDriver.open({
   peers,
   ...(values.bootstrap ? { bootstrap: { voters: values.bootstrap.split(',').map(asNodeId) } } : {}),
   tickMs: Number(values['tick-ms'] ?? 50),
-  electionTicks: Number(values['election-ticks'] ?? 6),
+  electionTicks: Number(values['election-ticks'] ?? 5),
   snapshotEvery: Number(values['snapshot-every'] ?? 10_000),
   onFatal: (err) => {
     process.stderr.write(`kv-server ${id}: raft stopped: ${err.message}\n`);

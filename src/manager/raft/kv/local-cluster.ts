@@ -54,7 +54,7 @@ export class LocalKvCluster {
       '--certs', join(this.dir, 'certs'),
       '--bootstrap', this.members.map((x) => x.id).join(','),
       '--tick-ms', String(this.opts.tickMs ?? 50),
-      '--election-ticks', String(this.opts.electionTicks ?? 6),
+      '--election-ticks', String(this.opts.electionTicks ?? 5),
       '--snapshot-every', String(this.opts.snapshotEvery ?? 10_000),
       ...this.members.filter((x) => x !== m).flatMap((x) => ['--peer', `${x.id}=127.0.0.1:${x.port}`]),
     ];
