@@ -119,7 +119,7 @@ test('§5.4.2 figure 8 on a cluster: an entry lost with its leader is overwritte
   for (const m of net.members.values()) t.deepEqual(m.sm, ['old leader entry'], m.id);
 });
 
-test('State Machine Safety holds under random partitions, drops, crashes and proposals', (t) => {
+test('State Machine Safety holds under random partitions, drops, crashes, transfers, compactions and proposals', (t) => {
   let runsWithCommits = 0;
   fc.assert(
     fc.property(
@@ -131,6 +131,8 @@ test('State Machine Safety holds under random partitions, drops, crashes and pro
           fc.record({ op: fc.constant('heal' as const) }),
           fc.record({ op: fc.constant('restart' as const), who: fc.integer({ min: 1, max: 5 }) }),
           fc.record({ op: fc.constant('lossy' as const), seed: fc.integer() }),
+          fc.record({ op: fc.constant('transfer' as const), who: fc.integer({ min: 1, max: 5 }) }),
+          fc.record({ op: fc.constant('compact' as const), who: fc.integer({ min: 1, max: 5 }) }),
         ),
         { maxLength: 30 },
       ),
@@ -158,6 +160,13 @@ test('State Machine Safety holds under random partitions, drops, crashes and pro
             case 'restart':
               net.restart(id(o.who));
               break;
+            case 'transfer':
+              for (const l of net.leaders()) net.node(l).transferLeadership(id(o.who));
+              net.stabilize();
+              break;
+            case 'compact':
+              net.compact(id(o.who));
+              break;
             case 'lossy': {
               let s = o.seed;
               net.dropIf = () => ((s = (s * 1103515245 + 12345) | 0) & 3) === 0;
@@ -177,7 +186,7 @@ test('State Machine Safety holds under random partitions, drops, crashes and pro
         return true;
       },
     ),
-    { numRuns: 40, seed: 42 },
+    { numRuns: 60, seed: 42 },
   );
-  t.true(runsWithCommits >= 10, `${runsWithCommits} of 40 runs committed something`);
+  t.true(runsWithCommits >= 10, `${runsWithCommits} of 60 runs committed something`);
 });
