@@ -216,3 +216,17 @@ export function oneKey<V extends Record<string, Schema<unknown>>>(
     return ok({ [key]: r.value } as Out);
   });
 }
+
+/**
+ * A stored object sent back by a trusted server (a node, a service...): the
+ * client checks it is an object with a string `ID` and takes the rest as
+ * the server's typed data. Requests never use this: they are checked field
+ * by field.
+ */
+export function storedObject<T>(what: string): Schema<T> {
+  const expected = `${what} object`;
+  return make(expected, (v, p) => {
+    if (!isPlainObject(v) || typeof v['ID'] !== 'string') return fail(p, expected, v);
+    return ok(v as T);
+  });
+}
