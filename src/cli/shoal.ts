@@ -1,2 +1,21 @@
-// Placeholder until the CLI lands (issue 4): prints usage.
-process.stdout.write('shoal: the CLI is being built; see README.md\n');
+// The `shoal` CLI entry point.
+import { runCommand, type Io } from './framework/command.js';
+import { handleError } from './errors.js';
+import { makeGlobal, type Global } from './global.js';
+import { rootCommand } from './root.js';
+
+const io: Io = { out: { write: (s) => void process.stdout.write(s) }, err: { write: (s) => void process.stderr.write(s) }, env: process.env };
+const made: Global[] = [];
+const status = await runCommand(
+  rootCommand,
+  process.argv.slice(2),
+  io,
+  (flags, env) => {
+    const g = makeGlobal(flags, env);
+    made.push(g);
+    return g;
+  },
+  (err, x) => handleError(err, x, made[0]?.host ?? ''),
+);
+await Promise.all(made.map((g) => g.close()));
+process.exitCode = status;
