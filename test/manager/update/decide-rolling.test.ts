@@ -215,7 +215,7 @@ test('global services: the replacement goes to the same node', (t) => {
   const sim = new Sim({ nodes: ['nodeA', 'nodeB'] });
   sim.updateSpec({ image: 'app:2' });
   const p = sim.decide();
-  t.is(p.create[0]?.NodeID, 'nodeA');
+  t.is(p.create[0]?.NodeID as string | undefined, 'nodeA');
   t.is(p.create[0]?.Slot, undefined);
   sim.runToIdle();
   t.deepEqual([...sim.liveBySlot().keys()], ['nodeA', 'nodeB']);
