@@ -2,8 +2,9 @@
 // api/types/swarm/task.go, swarmkit design/task_model.md). Desired state
 // (written by managers) and observed Status (reported by the agent) are
 // separate fields; both only move forward (task-state.ts).
-// Shoal keeps two things in the store that swarmkit keeps in memory: why a
-// task cannot be scheduled, and the restart history of its slot.
+// Shoal keeps three things in the store that swarmkit keeps in memory: why a
+// task cannot be scheduled, the restart history of its slot, and a delayed
+// restart's start condition.
 import type { NodeId, ServiceId, TaskId } from './ids.js';
 import type { Labels, Timestamp, Version } from './object-meta.js';
 import { timestampOf } from './object-meta.js';
@@ -56,6 +57,20 @@ export interface RestartHistory {
   readonly RecentRestarts: readonly Timestamp[];
 }
 
+/**
+ * A replacement the restart supervisor holds at desired `ready` until it may
+ * start (swarmkit restart.DelayStart), kept in the store rather than in a
+ * timer so a new leader honours it: not before `NotBefore` (the restart
+ * delay), and, when `Replaces` is set, not before that task has stopped or
+ * `StopDeadline` has passed. The orchestrator clears it when it sets the
+ * task's desired state to running (or complete, for a job).
+ */
+export interface DelayedStart {
+  readonly NotBefore: Timestamp;
+  readonly Replaces?: TaskId;
+  readonly StopDeadline?: Timestamp;
+}
+
 export interface Task {
   readonly ID: TaskId;
   readonly Version: Version;
@@ -79,6 +94,7 @@ export interface Task {
   // shoal's own fields
   readonly PendingExplanation?: PendingExplanation;
   readonly RestartHistory?: RestartHistory;
+  readonly DelayedStart?: DelayedStart;
 }
 
 /** A slot: what replicated tasks share by number and global tasks by node. */
