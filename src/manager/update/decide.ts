@@ -5,7 +5,7 @@
 import type { TaskId } from '../../api/ids.js';
 import { timestampOf } from '../../api/object-meta.js';
 import type { Service, UpdateStatus } from '../../api/service.js';
-import { isJobMode } from '../../api/service-spec.js';
+import { isJobMode, replicaCount } from '../../api/service-spec.js';
 import { newTask, type Task } from '../../api/task.js';
 import { isTerminal } from '../../api/task-state.js';
 import { Draft } from './draft.js';
@@ -53,7 +53,10 @@ export function decide(input: DecideInput): UpdatePlan {
   if (!isActive(status)) return plan(state, IDLE);
   const direction: Direction = status?.State === 'rollback_started' ? 'rollback' : 'update';
   const target: Target = { specVersion: service.SpecVersion.Index, direction };
-  const work = new Map(input.slots.map((s) => [s.id, slotWork(service, s)]));
+  // Slots above Replicas are being scaled away by the orchestrator: not worth replacing.
+  const replicas = replicaCount(service.Spec.Mode);
+  const slots = input.slots.filter((s) => replicas === undefined || s.key.kind !== 'slot' || s.key.slot <= replicas);
+  const work = new Map(slots.map((s) => [s.id, slotWork(service, s)]));
   const needsWork = (w: SlotWork | undefined): boolean => w?.kind === 'replace' || w?.kind === 'adopt';
 
   // A different target supersedes whatever was in progress: start again from the slots.
@@ -81,7 +84,7 @@ export function decide(input: DecideInput): UpdatePlan {
   const watched = new Map(progress.watched);
   const failed = [...progress.failed];
   const visited = new Set(progress.visited);
-  const unvisited = input.slots.filter((s) => !visited.has(s.id) && needsWork(work.get(s.id))).length;
+  const unvisited = slots.filter((s) => !visited.has(s.id) && needsWork(work.get(s.id))).length;
   const total = Math.max(progress.total, visited.size + unvisited);
 
   // 1. Failures of the tasks this update started, and timeouts of those not yet running.
@@ -103,7 +106,7 @@ export function decide(input: DecideInput): UpdatePlan {
 
   // 3. Hand free lanes to the next dirty slots, in slot order.
   const lanes = d.config.Parallelism === 0 ? Number.POSITIVE_INFINITY : d.config.Parallelism;
-  for (const slot of input.slots) {
+  for (const slot of slots) {
     if (replacements.length >= lanes) break;
     if (visited.has(slot.id) || !needsWork(work.get(slot.id))) continue;
     visited.add(slot.id);
@@ -114,7 +117,7 @@ export function decide(input: DecideInput): UpdatePlan {
 
   const next: Progress = { target, total, visited, replacements, watched, failed };
   const writes = { create: d.created, desired: d.desired, ...(started !== undefined ? { service: started } : {}) };
-  if (replacements.length > 0 || input.slots.some((s) => !visited.has(s.id) && needsWork(work.get(s.id)))) {
+  if (replacements.length > 0 || slots.some((s) => !visited.has(s.id) && needsWork(work.get(s.id)))) {
     return plan(state, { kind: 'rolling', progress: next }, { ...writes, ...wake(d.wakeTime) });
   }
   // 4. Every slot done: watch one more Monitor period, then complete.

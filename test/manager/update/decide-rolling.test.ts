@@ -1,5 +1,6 @@
 // The decider, synchronously, on a fake clock: batches, delay, order, monitor.
 import test from 'ava';
+import { updateServiceSpec } from '../../../src/api/service.js';
 import type { Task } from '../../../src/api/task.js';
 import { SEC, Sim, T0 } from './sim.js';
 
@@ -237,4 +238,17 @@ test('jobs are not updated', (t) => {
   sim.writeService({ ...s, Spec: { ...s.Spec, Mode: { ReplicatedJob: { MaxConcurrent: 1, TotalCompletions: 1 } } } });
   sim.updateSpec({ image: 'app:2' });
   t.deepEqual(sim.decide().create, []);
+});
+
+test('slots above Replicas (a scale-down in progress) are left to the orchestrator', (t) => {
+  const sim = new Sim({ replicas: 3 });
+  const cur = sim.service();
+  const tmpl = cur.Spec.TaskTemplate;
+  sim.writeService(
+    updateServiceSpec(cur, { ...cur.Spec, Mode: { Replicated: { Replicas: 2 } }, TaskTemplate: { ...tmpl, ContainerSpec: { ...tmpl.ContainerSpec, Image: 'app:2' } } }, sim.now),
+  );
+  sim.runToIdle();
+  t.is(sim.service().UpdateStatus?.State, 'completed');
+  t.deepEqual(liveImages(sim), ['app:2', 'app:2', 'app:1']);
+  t.is(sim.task('old3').DesiredState, 'running');
 });
