@@ -117,6 +117,15 @@ export type RuntimeEvent =
   | { readonly taskId: string; readonly kind: 'oom' }
   | { readonly taskId: string; readonly kind: 'removed' };
 
+/**
+ * A subscription to a runtime's events. `ready` resolves once it is live (the
+ * docker runtime has connected to the engine's stream): nothing that happens
+ * after that is missed. Subscribe, await ready, then list() for the state.
+ */
+export interface RuntimeEventStream extends AsyncIterable<RuntimeEvent> {
+  readonly ready: Promise<void>;
+}
+
 export interface LogEntry {
   readonly stream: 'stdout' | 'stderr';
   /** One line, without its newline. */
@@ -155,7 +164,7 @@ export interface TaskRuntime {
    * Lifecycle events for this node's tasks until `signal` aborts. Survives the
    * engine going away: reconnects and reports what changed meanwhile.
    */
-  events(signal: AbortSignal): AsyncIterable<RuntimeEvent>;
+  events(signal: AbortSignal): RuntimeEventStream;
   logs(taskId: string, options?: LogOptions): AsyncIterable<LogEntry>;
   /** Release timers, watchers and connections. Tasks keep running. */
   close(): Promise<void>;

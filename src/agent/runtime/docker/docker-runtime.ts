@@ -12,7 +12,7 @@ import { ShoalError } from '../../../api/errors.js';
 import { AsyncQueue } from '../async-queue.js';
 import { isSafeTaskId, LABEL_NODE_ID, LABEL_TASK_ID } from '../labels.js';
 import { planContainerFiles, writeFilePlan } from '../task-files.js';
-import type { LogEntry, LogOptions, ObservedTask, RuntimeEvent, RuntimeTaskSpec, TaskRuntime } from '../types.js';
+import type { LogEntry, LogOptions, ObservedTask, RuntimeEventStream, RuntimeTaskSpec, TaskRuntime } from '../types.js';
 import { containerCreateOptions } from './container-config.js';
 import { observedTask } from './container-state.js';
 import { EngineError, type EngineClient } from './engine-client.js';
@@ -171,7 +171,7 @@ export class DockerRuntime implements TaskRuntime {
     }
   }
 
-  events(signal: AbortSignal): AsyncIterable<RuntimeEvent> {
+  events(signal: AbortSignal): RuntimeEventStream {
     return dockerEvents(
       {
         client: this.client,

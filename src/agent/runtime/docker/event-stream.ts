@@ -11,7 +11,7 @@ import { AsyncQueue } from '../async-queue.js';
 import { abortableDelay, backoffMs } from '../abortable-delay.js';
 import { LABEL_NODE_ID } from '../labels.js';
 import { applyEvent, knownFromObserved, snapshotEvents, type KnownTask } from '../task-transitions.js';
-import type { ObservedTask, RuntimeEvent } from '../types.js';
+import type { ObservedTask, RuntimeEvent, RuntimeEventStream } from '../types.js';
 import { runtimeEvent } from './container-state.js';
 import type { EngineClient, EventFilters } from './engine-client.js';
 
@@ -40,15 +40,27 @@ function snapshot(tasks: readonly ObservedTask[]): Map<string, KnownTask> {
   return new Map(tasks.map((task) => [task.taskId, knownFromObserved(task.observed)]));
 }
 
-export function dockerEvents(options: EventStreamOptions, signal: AbortSignal): AsyncIterable<RuntimeEvent> {
+export function dockerEvents(options: EventStreamOptions, signal: AbortSignal): RuntimeEventStream {
   const queue = new AsyncQueue<RuntimeEvent>(signal);
   const stop = new AbortController();
-  queue.onClose(() => stop.abort());
-  void pump(options, queue, stop.signal).catch((error: unknown) => queue.fail(error));
-  return queue;
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => {
+    markReady = resolve;
+  });
+  queue.onClose(() => {
+    stop.abort();
+    markReady();
+  });
+  void pump(options, queue, stop.signal, markReady).catch((error: unknown) => queue.fail(error));
+  return Object.assign(queue, { ready });
 }
 
-async function pump(options: EventStreamOptions, queue: AsyncQueue<RuntimeEvent>, signal: AbortSignal): Promise<void> {
+async function pump(
+  options: EventStreamOptions,
+  queue: AsyncQueue<RuntimeEvent>,
+  signal: AbortSignal,
+  markReady: () => void,
+): Promise<void> {
   const filters = eventFilters(options.nodeId);
   let known: Map<string, KnownTask> | undefined;
   let attempt = 0;
@@ -60,6 +72,7 @@ async function pump(options: EventStreamOptions, queue: AsyncQueue<RuntimeEvent>
       if (known !== undefined) for (const event of snapshotEvents(known, current)) emit(event);
       known = current;
       attempt = 0;
+      markReady();
       for await (const engineEvent of stream) {
         const event = runtimeEvent(engineEvent);
         if (event !== undefined) emit(event);

@@ -17,7 +17,16 @@ import { ShoalError } from '../../../api/errors.js';
 import { AsyncQueue } from '../async-queue.js';
 import { isSafeTaskId } from '../labels.js';
 import { planProcessFiles, writeFilePlan } from '../task-files.js';
-import type { LogEntry, LogOptions, ObservedState, ObservedTask, RuntimeEvent, RuntimeTaskSpec, TaskRuntime } from '../types.js';
+import type {
+  LogEntry,
+  LogOptions,
+  ObservedState,
+  ObservedTask,
+  RuntimeEvent,
+  RuntimeEventStream,
+  RuntimeTaskSpec,
+  TaskRuntime,
+} from '../types.js';
 import { envObject, processArgv } from './command-line.js';
 import { readLogFile } from './log-file.js';
 import { isSameProcessAlive, readProcStat } from './proc-stat.js';
@@ -193,11 +202,11 @@ export class ProcessRuntime implements TaskRuntime {
     return tasks;
   }
 
-  events(signal: AbortSignal): AsyncIterable<RuntimeEvent> {
+  events(signal: AbortSignal): RuntimeEventStream {
     const queue = new AsyncQueue<RuntimeEvent>(AbortSignal.any([signal, this.closing.signal]));
     this.subscribers.add(queue);
     queue.onClose(() => this.subscribers.delete(queue));
-    return queue;
+    return Object.assign(queue, { ready: Promise.resolve() });
   }
 
   logs(taskId: string, options: LogOptions = {}): AsyncIterable<LogEntry> {
