@@ -57,7 +57,7 @@ export function decide(input: DecideInput): UpdatePlan {
   const replicas = replicaCount(service.Spec.Mode);
   const slots = input.slots.filter((s) => replicas === undefined || s.key.kind !== 'slot' || s.key.slot <= replicas);
   const work = new Map(slots.map((s) => [s.id, slotWork(service, s)]));
-  const needsWork = (w: SlotWork | undefined): boolean => w?.kind === 'replace' || w?.kind === 'adopt';
+  const needsWork = (w: SlotWork | undefined): boolean => w?.kind === 'replace' || w?.kind === 'adopt' || w?.kind === 'wait';
 
   // A different target supersedes whatever was in progress: start again from the slots.
   const current = state.kind !== 'idle' && sameTarget(state.progress.target, target) ? state : undefined;
@@ -108,9 +108,10 @@ export function decide(input: DecideInput): UpdatePlan {
   const lanes = d.config.Parallelism === 0 ? Number.POSITIVE_INFINITY : d.config.Parallelism;
   for (const slot of slots) {
     if (replacements.length >= lanes) break;
-    if (visited.has(slot.id) || !needsWork(work.get(slot.id))) continue;
+    const w = work.get(slot.id);
+    if (visited.has(slot.id) || w === undefined || (w.kind !== 'replace' && w.kind !== 'adopt')) continue;
     visited.add(slot.id);
-    const r = begin(d, slot, work.get(slot.id), watched, input.newTaskId);
+    const r = begin(d, slot, w, watched, input.newTaskId);
     // A reused task may already be running: let it move on (and free its lane) at once.
     if (r !== undefined) replacements = [...replacements, ...advanceAll(d, [r], fail)];
   }
@@ -168,10 +169,10 @@ function advanceAll(d: Draft, rs: readonly Replacement[], fail: (f: Failure) => 
 }
 
 /** Start replacing one dirty slot (swarmkit worker: reuse a clean task if the slot has one, else create one). */
-function begin(d: Draft, slot: Slot, work: SlotWork | undefined, watched: Map<TaskId, Watched>, newTaskId: () => TaskId): Replacement | undefined {
+function begin(d: Draft, slot: Slot, work: SlotWork, watched: Map<TaskId, Watched>, newTaskId: () => TaskId): Replacement | undefined {
   const { now } = d;
   const stopFirst = d.config.Order === 'stop-first';
-  if (work?.kind === 'replace') {
+  if (work.kind === 'replace') {
     const id = newTaskId();
     const task: Task = newTask({
       id,
@@ -189,7 +190,7 @@ function begin(d: Draft, slot: Slot, work: SlotWork | undefined, watched: Map<Ta
     for (const old of work.old) d.setDesired(old, 'shutdown');
     return { phase: 'awaiting-stop', slotId: slot.id, taskId: id, waitFor: work.old, since: now };
   }
-  if (work?.kind !== 'adopt') return undefined;
+  if (work.kind !== 'adopt') return undefined;
   // A clean task left in the slot (by a superseded update, or before a leader change): finish with it.
   const { task, others } = work;
   watched.set(task.ID, watched.get(task.ID) ?? (task.Status.State === 'running' ? { runningAt: now } : {}));

@@ -80,7 +80,9 @@ export type SlotWork =
   /** Live tasks and none on the current spec: replace them with a new task. */
   | { readonly kind: 'replace'; readonly old: readonly TaskId[] }
   /** A live task on the current spec exists (a replacement left by an earlier run): finish with it. */
-  | { readonly kind: 'adopt'; readonly task: Task; readonly others: readonly TaskId[] };
+  | { readonly kind: 'adopt'; readonly task: Task; readonly others: readonly TaskId[] }
+  /** Its clean task is the restart supervisor's, waiting out its restart delay; other live tasks remain: come back once it is started. */
+  | { readonly kind: 'wait' };
 
 /** swarmkit updater worker: prefer a clean task asked to run, then a clean one asked to be ready. */
 export function slotWork(service: Service, slot: Slot): SlotWork {
@@ -90,6 +92,8 @@ export function slotWork(service: Service, slot: Slot): SlotWork {
   const keep = clean.find((t) => t.DesiredState === 'running') ?? clean.find((t) => t.DesiredState === 'ready');
   if (keep === undefined) return { kind: 'replace', old: live.map((t) => t.ID) };
   const others = live.filter((t) => t !== keep).map((t) => t.ID);
+  // A delayed restart (desired ready with a DelayedStart) is the orchestrator's to start, never the updater's.
+  if (keep.DesiredState === 'ready' && keep.DelayedStart !== undefined) return others.length === 0 ? { kind: 'clean' } : { kind: 'wait' };
   if (others.length === 0 && keep.DesiredState === 'running') return { kind: 'clean' };
   return { kind: 'adopt', task: keep, others };
 }

@@ -142,3 +142,50 @@ test('rollback --to-version refuses the current version and versions no longer k
   t.deepEqual(rollbackToVersion(s, s.SpecVersion.Index, T0), { ok: false, reason: `service ${s.ID} is already at version ${s.SpecVersion.Index}` });
   t.deepEqual(rollbackToVersion(s, 999, T0), { ok: false, reason: `service ${s.ID} has no spec version 999 in its history (kept: 0)` });
 });
+
+// ---- the orchestrator's tasks in the same slots ----
+
+/** What the restart supervisor leaves: a clean replacement at desired ready, held by a DelayedStart. */
+function delayedRestart(sim: Sim, id: string, slot: number): Task {
+  const s = sim.service();
+  const at = new Date(sim.now + 5 * SEC).toISOString();
+  return {
+    ...sim.task('old1'),
+    ID: id as Task['ID'],
+    Slot: slot,
+    Spec: s.Spec.TaskTemplate,
+    ServiceVersion: s.SpecVersion,
+    DesiredState: 'ready',
+    Status: { Timestamp: at, State: 'ready', Message: 'ready' },
+    DelayedStart: { NotBefore: at },
+  };
+}
+
+test('a delayed restart alone in its slot is the orchestrator\'s: left alone, the slot counts as clean', (t) => {
+  const sim = new Sim({ replicas: 2 });
+  sim.updateSpec({ image: 'app:2' });
+  sim.report('old2', 'failed');
+  sim.commit([{ kind: 'create', table: 'tasks', object: delayedRestart(sim, 'restart2', 2) as never }]);
+  sim.runToIdle();
+  t.is(sim.service().UpdateStatus?.State, 'completed');
+  t.is(sim.task('restart2').DesiredState, 'ready', 'not started by the updater');
+});
+
+test('a delayed restart beside a live old task: the updater waits for the orchestrator to start it, then finishes the slot', (t) => {
+  const sim = new Sim({ replicas: 1, update: { Order: 'start-first' } });
+  sim.updateSpec({ image: 'app:2' });
+  sim.commit([{ kind: 'create', table: 'tasks', object: delayedRestart(sim, 'restart1', 1) as never }]);
+  const p = sim.decide();
+  t.deepEqual([p.create, p.desired], [[], []]);
+  t.is(sim.state.kind, 'rolling');
+  t.is(sim.service().UpdateStatus?.State, 'updating');
+  // The orchestrator's delay is over: it starts the task.
+  const r = sim.task('restart1');
+  const { DelayedStart: _d, ...started } = r;
+  sim.commit([{ kind: 'update', table: 'tasks', object: { ...started, DesiredState: 'running' } as never }]);
+  sim.runToIdle();
+  t.is(sim.task('old1').DesiredState, 'shutdown');
+  t.is(sim.task('restart1').Status.State, 'running');
+  t.is(sim.service().UpdateStatus?.State, 'completed');
+  t.false(sim.tasks().some((x) => x.ID.startsWith('new')), 'nothing created');
+});
