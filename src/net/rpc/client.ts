@@ -16,7 +16,7 @@ import { StreamCall, type RpcStream } from './client-stream.js';
 import { cborCodec, type Codec } from './codec.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import type { Dialer } from './dial.js';
-import { checkFrame, type CallId, type ClientFrame, type ServerFrame } from './frame.js';
+import { BadFrame, checkFrame, type CallId, type ClientFrame, type ServerFrame } from './frame.js';
 import { withLimits, type RpcLimits } from './limits.js';
 import { CloseCode } from './link.js';
 import { realTimers, type TimerHandle, type Timers } from './timers.js';
@@ -205,10 +205,15 @@ export class RpcClient implements CallHost {
     let deadlineMs: number | undefined;
     if (call.deadlineMs !== undefined) deadlineMs = Math.max(0, Math.ceil(call.deadlineAt - this.timers.now()));
     const credit = call.initialCredit;
+    // Absent fields are left out rather than sent as undefined.
     const frame: ClientFrame =
-      deadlineMs === undefined && credit === undefined
-        ? { t: 'req', id, method: call.method, params: call.params }
-        : { t: 'req', id, method: call.method, params: call.params, deadlineMs, credit };
+      credit === undefined
+        ? deadlineMs === undefined
+          ? { t: 'req', id, method: call.method, params: call.params }
+          : { t: 'req', id, method: call.method, params: call.params, deadlineMs }
+        : deadlineMs === undefined
+          ? { t: 'req', id, method: call.method, params: call.params, credit }
+          : { t: 'req', id, method: call.method, params: call.params, deadlineMs, credit };
     const bytes = this.codec.encode(frame);
     if (bytes.byteLength > this.limits.maxFrameBytes) {
       this.forget(call);
@@ -246,9 +251,9 @@ export class RpcClient implements CallHost {
     } catch {
       return link.drop('the server sent a frame that is not valid CBOR');
     }
-    const checked = checkFrame(value);
-    if (!checked.ok) return link.drop(`the server sent ${checked.message}`);
-    this.dispatch(checked.frame as ServerFrame | ClientFrame, link);
+    const frame = checkFrame(value);
+    if (frame instanceof BadFrame) return link.drop(`the server sent ${frame.message}`);
+    this.dispatch(frame, link);
   }
 
   private dispatch(frame: ServerFrame | ClientFrame, link: ClientLink): void {

@@ -73,10 +73,13 @@ export type FrameType = Frame['t'];
 export type ClientFrame = RequestFrame | CancelFrame | CreditFrame;
 export type ServerFrame = ResultFrame | ErrorFrame | ItemFrame | EndFrame | CancelFrame;
 
-export type FrameCheck =
-  | { readonly ok: true; readonly frame: Frame }
-  /** `id` is the call the bad frame belonged to when it could be told, else CONNECTION_ID. */
-  | { readonly ok: false; readonly id: CallId; readonly message: string };
+/** Why a decoded value is not a frame; `id` is the call it belonged to when that could be told, else CONNECTION_ID. */
+export class BadFrame {
+  constructor(
+    readonly id: CallId,
+    readonly message: string,
+  ) {}
+}
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
@@ -90,61 +93,54 @@ function isCount(v: unknown, max: number): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 && v <= max;
 }
 
-function bad(id: CallId, message: string): FrameCheck {
-  return { ok: false, id, message };
-}
-
 /**
- * Accept a decoded value as a Frame, or say what is wrong with it. Only the
- * frame's own fields are checked here; params, results and items are checked
- * against the method's schemas by whoever knows the method.
+ * Accept a decoded value as a Frame, or say what is wrong with it. The value
+ * is checked in place and returned as is (hot path: no copies); fields a
+ * frame does not define may remain on it and are never read. Only the
+ * frame's own fields are checked here: params, results and items are
+ * checked against the method's schemas by whoever knows the method.
  */
-export function checkFrame(v: unknown): FrameCheck {
-  if (!isRecord(v)) return bad(CONNECTION_ID, 'invalid frame: expected a map');
-  const t = v['t'];
+export function checkFrame(v: unknown): Frame | BadFrame {
+  if (!isRecord(v)) return new BadFrame(CONNECTION_ID, 'invalid frame: expected a map');
   const id = v['id'];
-  if (!isCallId(id)) return bad(CONNECTION_ID, 'invalid frame: field id must be an integer >= 1');
-  switch (t) {
+  if (!isCallId(id)) return new BadFrame(CONNECTION_ID, 'invalid frame: field id must be an integer >= 1');
+  switch (v['t']) {
     case 'req': {
       const method = v['method'];
       if (typeof method !== 'string' || method.length === 0 || method.length > MAX_METHOD_LENGTH) {
-        return bad(id, `invalid request: field method must be a string of 1 to ${MAX_METHOD_LENGTH} characters`);
+        return new BadFrame(id, `invalid request: field method must be a string of 1 to ${MAX_METHOD_LENGTH} characters`);
       }
       const deadlineMs = v['deadlineMs'];
       if (deadlineMs !== undefined && !isCount(deadlineMs, MAX_DEADLINE_MS)) {
-        return bad(id, `invalid request: field deadlineMs must be an integer from 0 to ${MAX_DEADLINE_MS}`);
+        return new BadFrame(id, `invalid request: field deadlineMs must be an integer from 0 to ${MAX_DEADLINE_MS}`);
       }
       const credit = v['credit'];
       if (credit !== undefined && !isCount(credit, MAX_CREDIT)) {
-        return bad(id, `invalid request: field credit must be an integer from 0 to ${MAX_CREDIT}`);
+        return new BadFrame(id, `invalid request: field credit must be an integer from 0 to ${MAX_CREDIT}`);
       }
-      const frame: RequestFrame = { t, id, method, params: v['params'] };
-      if (deadlineMs === undefined && credit === undefined) return { ok: true, frame };
-      return { ok: true, frame: { ...frame, deadlineMs, credit } };
+      return v as unknown as RequestFrame;
     }
-    case 'res':
-      return { ok: true, frame: { t, id, result: v['result'] } };
     case 'err': {
       const code = v['code'];
       const message = v['message'];
       const detail = v['detail'];
-      if (!isErrorCode(code)) return bad(id, 'invalid error frame: unknown error code');
-      if (typeof message !== 'string') return bad(id, 'invalid error frame: field message must be a string');
-      if (detail !== undefined && typeof detail !== 'string') return bad(id, 'invalid error frame: field detail must be a string');
-      return { ok: true, frame: { t, id, code, message: message.slice(0, MAX_MESSAGE_LENGTH), detail: detail?.slice(0, MAX_MESSAGE_LENGTH) } };
+      if (!isErrorCode(code)) return new BadFrame(id, 'invalid error frame: unknown error code');
+      if (typeof message !== 'string') return new BadFrame(id, 'invalid error frame: field message must be a string');
+      if (detail !== undefined && typeof detail !== 'string') return new BadFrame(id, 'invalid error frame: field detail must be a string');
+      const frame: ErrorFrame = { t: 'err', id, code, message: message.slice(0, MAX_MESSAGE_LENGTH) };
+      return detail === undefined ? frame : { ...frame, detail: detail.slice(0, MAX_MESSAGE_LENGTH) };
     }
+    case 'res':
     case 'item':
-      return { ok: true, frame: { t, id, value: v['value'] } };
     case 'end':
-      return { ok: true, frame: { t, id } };
     case 'cancel':
-      return { ok: true, frame: { t, id } };
+      return v as unknown as Frame;
     case 'credit': {
       const n = v['n'];
-      if (!isCount(n, MAX_CREDIT) || n === 0) return bad(id, `invalid credit frame: field n must be an integer from 1 to ${MAX_CREDIT}`);
-      return { ok: true, frame: { t, id, n } };
+      if (!isCount(n, MAX_CREDIT) || n === 0) return new BadFrame(id, `invalid credit frame: field n must be an integer from 1 to ${MAX_CREDIT}`);
+      return v as unknown as CreditFrame;
     }
     default:
-      return bad(id, 'invalid frame: field t must be one of req, res, err, item, end, cancel, credit');
+      return new BadFrame(id, 'invalid frame: field t must be one of req, res, err, item, end, cancel, credit');
   }
 }

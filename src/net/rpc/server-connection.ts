@@ -9,7 +9,7 @@ import { formatFailure } from '../../api/schema.js';
 import { authorize } from './authorize.js';
 import type { Codec } from './codec.js';
 import type { DeadlineQueue } from './deadline-queue.js';
-import { checkFrame, CONNECTION_ID, MAX_CREDIT, type CallId, type CreditFrame, type RequestFrame, type ServerFrame } from './frame.js';
+import { BadFrame, checkFrame, CONNECTION_ID, MAX_CREDIT, type CallId, type CreditFrame, type RequestFrame, type ServerFrame } from './frame.js';
 import type { BoundMethod } from './handlers.js';
 import type { RpcLimits } from './limits.js';
 import { CloseCode, type Link } from './link.js';
@@ -84,9 +84,8 @@ export class ServerConnection implements LinkReceiver {
     } catch {
       return this.drop(CloseCode.invalidPayload, 'frame is not one valid CBOR value');
     }
-    const checked = checkFrame(value);
-    if (!checked.ok) return this.sendError(checked.id, 'InvalidArgument', checked.message);
-    const frame = checked.frame;
+    const frame = checkFrame(value);
+    if (frame instanceof BadFrame) return this.sendError(frame.id, 'InvalidArgument', frame.message);
     switch (frame.t) {
       case 'req':
         return this.onRequest(frame);

@@ -1,9 +1,11 @@
 // Adapts a `ws` WebSocket to a Link and feeds its messages to a receiver.
-// Writes made in one turn of the event loop are corked together and
-// flushed once (setImmediate), so a burst of responses costs one syscall.
+// Writes made in one callback (and the microtasks it triggers) are corked
+// together and flushed once, so a burst of responses costs one syscall.
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Link } from './link.js';
+
+const SEND_OPTIONS = { binary: true } as const;
 
 export interface LinkReceiver {
   receive(bytes: Uint8Array, isBinary: boolean): void;
@@ -32,9 +34,11 @@ export class WsLink implements Link {
     if (!this.corked && this.socket !== undefined) {
       this.corked = true;
       this.socket.cork();
-      setImmediate(this.uncork);
+      // Runs once the current callback and its microtasks are done, so every
+      // response resolved in this turn goes out in one write.
+      process.nextTick(this.uncork);
     }
-    this.ws.send(bytes, { binary: true });
+    this.ws.send(bytes, SEND_OPTIONS);
   }
 
   get bufferedAmount(): number {
