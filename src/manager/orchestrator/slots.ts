@@ -19,7 +19,7 @@ import { byCreation, hasCompleted, nodeUsable, wantsToRun } from './task-facts.j
  * What holds a slot once this round's steps are applied:
  * - `running`: a task that wants to run and has not stopped (or a new replacement);
  * - `completed`: a job task finished its work;
- * - `stopped`: its newest task stopped and its restart policy says it stays
+ * - `stopped`: its newest task exited by itself and its restart policy says it stays
  *   stopped (condition none, on-failure after success, attempts used up), so
  *   the slot is not refilled (`docker service ps` shows it, REPLICAS counts it short);
  * - `free`: nothing; scaling may refill it, carrying `history`.
@@ -42,6 +42,18 @@ export interface SlotPassOptions {
   readonly allowRestart: boolean;
   /** Replicated modes move tasks off drained, down or deleted nodes; global modes shut them down instead. */
   readonly moveOffBadNodes: boolean;
+}
+
+/**
+ * Exited by itself (complete, failed) or was refused by its node (rejected),
+ * as opposed to being shut down when asked or orphaned with its node: only
+ * such a task can hold its slot as stopped for good. (swarmkit also counts a
+ * task shut down by a drain under condition none, so a global service never
+ * returns to a node drained and reactivated; shoal does not.)
+ */
+function stoppedOnItsOwn(task: Task): boolean {
+  const s = task.Status.State;
+  return s === 'complete' || s === 'failed' || s === 'rejected';
 }
 
 export function nodeOfTask(view: ReadTx, task: Task): Node | undefined {
@@ -79,6 +91,6 @@ export function superviseSlot(tasks: readonly Task[], o: SlotPassOptions): SlotP
   if (isJob && kept.some(hasCompleted)) return { steps, occupancy: 'completed', ...wake };
   const newest = ordered.filter((t) => t.DesiredState !== 'remove').at(-1);
   if (newest === undefined) return { steps, occupancy: 'free', ...wake };
-  if (isTerminal(newest.Status.State) && !shouldRestart(newest, isJob).restart) return { steps, occupancy: 'stopped', ...wake };
+  if (stoppedOnItsOwn(newest) && !shouldRestart(newest, isJob).restart) return { steps, occupancy: 'stopped', ...wake };
   return { steps, occupancy: 'free', ...(newest.RestartHistory !== undefined ? { history: newest.RestartHistory } : {}), ...wake };
 }
