@@ -91,7 +91,7 @@ test('a failed global task is restarted on the same node with its history', (t) 
   w.converge(decideGlobal, 'agent');
   const repl = w.live('agent')[0];
   t.not(repl?.ID, task?.ID);
-  t.is<string | undefined>(repl?.NodeID, 'n1');
+  t.is(String(repl?.NodeID), 'n1');
   t.is(repl?.DesiredState, 'running');
   t.like(repl?.RestartHistory, { TotalRestarts: 1 });
 });
