@@ -38,7 +38,11 @@ export interface SchedulerOptions {
   readonly setTimer?: SetTimer;
   /** The coalescing delay between the first change and the round (default 50 ms, as swarmkit's commitDebounceGap). */
   readonly delayMs?: number;
-  /** Plan entries per store transaction (default 10,000); a larger plan is written in parts. */
+  /**
+   * Plan entries per store transaction (default 200, swarmkit's
+   * MaxChangesPerTransaction); a larger plan is written in parts, which
+   * keeps Raft entries small.
+   */
   readonly maxWritesPerTransaction?: number;
   /** Called after each round, for logs and tests. */
   readonly onRound?: (report: RoundReport) => void;
@@ -76,7 +80,7 @@ export class Scheduler {
     this.rng = opts.rng ?? seededRng(opts.seed ?? 0x5eed);
     this.setTimer = opts.setTimer ?? realTimer;
     this.delayMs = opts.delayMs ?? 50;
-    this.maxWrites = Math.max(1, opts.maxWritesPerTransaction ?? 10_000);
+    this.maxWrites = Math.max(1, opts.maxWritesPerTransaction ?? 200);
   }
 
   /**
