@@ -8,11 +8,13 @@ import type { Service } from '../../../src/api/service.js';
 import type { Task } from '../../../src/api/task.js';
 import { MemoryStore } from '../../../src/manager/store/memory-store.js';
 import { LocalProposer, Store, type Proposer } from '../../../src/manager/store/store.js';
+import type { StoreEvent } from '../../../src/manager/store/events.js';
 import type { StoredObject } from '../../../src/manager/store/tables.js';
 import { allObjects, createObject, getObject, updateObject } from '../../../src/manager/store/typed.js';
 import { writePlan } from '../../../src/manager/scheduler/apply-plan.js';
 import { seededRng } from '../../../src/manager/scheduler/rng.js';
 import { schedule } from '../../../src/manager/scheduler/schedule.js';
+import { needsRound } from '../../../src/manager/scheduler/round-trigger.js';
 import { readInput, Scheduler, type RoundReport, type SetTimer } from '../../../src/manager/scheduler/scheduler.js';
 import { node, NOW, pending, service } from './fixtures.js';
 
@@ -291,4 +293,24 @@ test('a round that cannot commit (not the leader) stops the service and rejects 
   await t.throwsAsync(h.done, { message: 'not the leader' });
   await flush();
   t.is(h.timer.armed, 0);
+});
+
+test('which changes call for a round', (t) => {
+  const web = service('web');
+  const [p] = pending(web, 1) as [Task];
+  const ev = (old: Task, object: Task): StoreEvent => ({ kind: 'update', table: 'tasks', old: old as unknown as StoredObject, object: object as unknown as StoredObject });
+  const running: Task = { ...p, NodeID: 'a' as Task['NodeID'], Status: { ...p.Status, State: 'running' } };
+  t.true(needsRound({ kind: 'create', table: 'tasks', object: p as unknown as StoredObject }), 'a new pending task');
+  t.false(needsRound({ kind: 'create', table: 'tasks', object: { ...p, Status: { ...p.Status, State: 'new' } } as unknown as StoredObject }), 'not yet allocated');
+  t.true(needsRound(ev({ ...p, Status: { ...p.Status, State: 'new' } }, p)), 'allocated: new -> pending');
+  t.false(needsRound(ev(p, { ...p, Status: { ...p.Status, Err: 'no suitable node' } })), 'the scheduler\'s own explanation');
+  t.false(needsRound(ev(p, { ...running, Status: { ...running.Status, State: 'assigned' } })), 'the scheduler\'s own assignment');
+  t.true(needsRound(ev(running, { ...running, Status: { ...running.Status, State: 'failed' } })), 'a task stopped: its resources are free');
+  t.true(needsRound(ev(running, { ...running, DesiredState: 'shutdown' })), 'desired state changed');
+  t.true(needsRound({ kind: 'delete', table: 'tasks', object: running as unknown as StoredObject }));
+  const n = node('a');
+  t.true(needsRound({ kind: 'create', table: 'nodes', object: n as unknown as StoredObject }));
+  t.false(needsRound({ kind: 'delete', table: 'nodes', object: n as unknown as StoredObject }), 'nothing can be placed on a node that left');
+  t.true(needsRound({ kind: 'update', table: 'nodes', old: n as unknown as StoredObject, object: { ...n, Spec: { ...n.Spec, Labels: { zone: 'a' } } } as unknown as StoredObject }));
+  t.false(needsRound({ kind: 'update', table: 'services', old: web as unknown as StoredObject, object: web as unknown as StoredObject }));
 });
