@@ -2,10 +2,9 @@
 // outgoing buffer bound, and a single "closed" report saying why, in words
 // an operator can act on. One ClientLink per connection attempt.
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Timers, TimerHandle } from './timers.js';
-import { WsLink } from './ws-link.js';
+import { toBytes, WsLink } from './ws-link.js';
 
 /** The server answered the upgrade with an HTTP error (e.g. 401: certificate refused). */
 export interface Refusal {
@@ -25,7 +24,6 @@ const CLOSE_GRACE_MS = 1000;
 
 export class ClientLink {
   private out: WsLink | undefined = undefined;
-  private socket: Socket | undefined = undefined;
   private error: string | undefined = undefined;
   private refusal: Refusal | undefined = undefined;
   private dropReason: string | undefined = undefined;
@@ -35,28 +33,23 @@ export class ClientLink {
 
   constructor(
     private readonly ws: WebSocket,
+    private readonly maxMessageBytes: number,
     private readonly maxBufferedBytes: number,
     private readonly keepaliveMs: number,
     private readonly timers: Timers,
     private readonly events: ClientLinkEvents,
   ) {
-    ws.on('upgrade', (res: IncomingMessage) => {
-      this.socket = res.socket as Socket;
-    });
     ws.on('unexpected-response', (_req, res: IncomingMessage) => {
       this.refusal = { status: res.statusCode ?? 0, message: res.statusMessage ?? '' };
       res.resume();
       ws.terminate();
     });
     ws.on('open', () => {
-      this.out = new WsLink(ws, this.socket);
+      this.out = new WsLink(ws, this.maxMessageBytes);
       if (this.keepaliveMs > 0) this.schedulePing();
       events.opened();
     });
-    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
-      events.receive(bytes, isBinary);
-    });
+    ws.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => events.receive(toBytes(data), isBinary));
     ws.on('pong', () => {
       this.awaitingPong = false;
     });

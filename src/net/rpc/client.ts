@@ -245,15 +245,18 @@ export class RpcClient implements CallHost {
   private receive(bytes: Uint8Array, isBinary: boolean, link: ClientLink): void {
     if (this.state.kind !== 'open' || this.state.link !== link) return;
     if (!isBinary) return link.drop('the server sent a text frame');
-    let value: unknown;
+    let values: unknown[];
     try {
-      value = this.codec.decode(bytes);
+      values = this.codec.decodeAll(bytes);
     } catch {
-      return link.drop('the server sent a frame that is not valid CBOR');
+      return link.drop('the server sent a message that is not valid CBOR');
     }
-    const frame = checkFrame(value);
-    if (frame instanceof BadFrame) return link.drop(`the server sent ${frame.message}`);
-    this.dispatch(frame, link);
+    for (const value of values) {
+      if (this.state.kind !== 'open' || this.state.link !== link) return;
+      const frame = checkFrame(value);
+      if (frame instanceof BadFrame) return link.drop(`the server sent ${frame.message}`);
+      this.dispatch(frame, link);
+    }
   }
 
   private dispatch(frame: ServerFrame | ClientFrame, link: ClientLink): void {
@@ -301,7 +304,7 @@ export class RpcClient implements CallHost {
 
   private dial(): ClientLink {
     const ws: WebSocket = this.options.dialer.open(this.limits.maxFrameBytes);
-    const link: ClientLink = new ClientLink(ws, this.limits.maxBufferedBytes, this.keepaliveMs, this.timers, {
+    const link: ClientLink = new ClientLink(ws, this.limits.maxFrameBytes, this.limits.maxBufferedBytes, this.keepaliveMs, this.timers, {
       opened: () => this.opened(link),
       receive: (bytes, isBinary) => this.receive(bytes, isBinary, link),
       closed: (reason, refusal) => this.linkClosed(link, reason, refusal),

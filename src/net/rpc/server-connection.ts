@@ -78,12 +78,19 @@ export class ServerConnection implements LinkReceiver {
 
   private dispatch(bytes: Uint8Array, isBinary: boolean): void {
     if (!isBinary) return this.drop(CloseCode.unsupportedData, 'shoal rpc takes binary frames only');
-    let value: unknown;
+    let values: unknown[];
     try {
-      value = this.env.codec.decode(bytes);
+      values = this.env.codec.decodeAll(bytes);
     } catch {
-      return this.drop(CloseCode.invalidPayload, 'frame is not one valid CBOR value');
+      return this.drop(CloseCode.invalidPayload, 'message is not a sequence of complete CBOR values');
     }
+    for (const value of values) {
+      if (this.state !== 'open') return;
+      this.handle(value);
+    }
+  }
+
+  private handle(value: unknown): void {
     const frame = checkFrame(value);
     if (frame instanceof BadFrame) return this.sendError(frame.id, 'InvalidArgument', frame.message);
     switch (frame.t) {

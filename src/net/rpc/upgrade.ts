@@ -3,7 +3,6 @@
 // refused request gets an HTTP error and never reaches the RPC server, so
 // no handler runs for it.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Peer } from '../../api/contract.js';
@@ -44,7 +43,7 @@ export class UpgradeAcceptor {
     if (!decision.ok) return refuse(socket, decision.status, decision.reason);
     const peer = decision.peer;
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const link = new WsLink(ws, socket as Socket);
+      const link = new WsLink(ws, this.server.limits.maxFrameBytes);
       const conn = this.server.accept(link, peer);
       this.live.set(ws, conn);
       const detach = link.bind({

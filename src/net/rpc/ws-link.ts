@@ -1,7 +1,6 @@
 // Adapts a `ws` WebSocket to a Link and feeds its messages to a receiver.
-// Writes made in one callback (and the microtasks it triggers) are corked
-// together and flushed once, so a burst of responses costs one syscall.
-import type { Socket } from 'node:net';
+// A burst of frames (say 64 responses to one read) costs one WebSocket
+// message and one write instead of 64.
 import type { WebSocket } from 'ws';
 import type { Link } from './link.js';
 
@@ -13,52 +12,60 @@ export interface LinkReceiver {
 }
 
 /**
- * A `ws` WebSocket (already open) as a Link. `socket` is the underlying
- * net/TLS socket, used for corking writes. `bind` routes the socket's
- * events to a receiver and returns the disposer that detaches them.
+ * A `ws` WebSocket (already open) as a Link. Frames sent in one callback
+ * (and the microtasks it triggers) are batched into one message, flushed on
+ * process.nextTick; a batch never exceeds `maxMessageBytes`. `bind` routes
+ * the socket's events to a receiver and returns the disposer.
  */
 export class WsLink implements Link {
-  private corked = false;
-  private readonly uncork = (): void => {
-    this.corked = false;
-    this.socket?.uncork();
+  private readonly batch: Uint8Array[] = [];
+  private batchBytes = 0;
+  private scheduled = false;
+  private readonly onTick = (): void => {
+    this.scheduled = false;
+    this.flush();
   };
 
   constructor(
     readonly ws: WebSocket,
-    private readonly socket: Socket | undefined,
+    private readonly maxMessageBytes: number,
   ) {}
 
   send(bytes: Uint8Array): void {
     if (this.ws.readyState !== this.ws.OPEN) return;
-    if (!this.corked && this.socket !== undefined) {
-      this.corked = true;
-      this.socket.cork();
-      // Runs once the current callback and its microtasks are done, so every
-      // response resolved in this turn goes out in one write.
-      process.nextTick(this.uncork);
+    if (this.batchBytes + bytes.byteLength > this.maxMessageBytes) this.flush();
+    const last = this.batch.at(-1);
+    if (last !== undefined && last.buffer === bytes.buffer && last.byteOffset + last.byteLength === bytes.byteOffset) {
+      // The encoder wrote this frame right after the previous one: extend the view, no copy.
+      this.batch[this.batch.length - 1] = new Uint8Array(last.buffer, last.byteOffset, last.byteLength + bytes.byteLength);
+    } else {
+      this.batch.push(bytes);
     }
-    this.ws.send(bytes, SEND_OPTIONS);
+    this.batchBytes += bytes.byteLength;
+    if (!this.scheduled) {
+      this.scheduled = true;
+      process.nextTick(this.onTick);
+    }
   }
 
   get bufferedAmount(): number {
-    return this.ws.bufferedAmount;
+    return this.ws.bufferedAmount + this.batchBytes;
   }
 
   close(code: number, reason: string): void {
+    this.flush();
     this.ws.close(code, reason);
   }
 
   terminate(): void {
+    this.batch.length = 0;
+    this.batchBytes = 0;
     this.ws.terminate();
   }
 
   bind(receiver: LinkReceiver): () => void {
     const ws = this.ws;
-    const onMessage = (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void => {
-      const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
-      receiver.receive(bytes, isBinary);
-    };
+    const onMessage = (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean): void => receiver.receive(toBytes(data), isBinary);
     const onClose = (code: number, reason: Buffer): void => receiver.closed(code, reason.toString('utf8'));
     // Errors (oversize messages, bad close frames, resets) are always followed by 'close'.
     const onError = (): void => {};
@@ -71,4 +78,17 @@ export class WsLink implements Link {
       ws.off('error', onError);
     };
   }
+
+  private flush(): void {
+    const batch = this.batch;
+    if (batch.length === 0) return;
+    const message = batch.length === 1 ? batch[0] : Buffer.concat(batch, this.batchBytes);
+    batch.length = 0;
+    this.batchBytes = 0;
+    if (message !== undefined && this.ws.readyState === this.ws.OPEN) this.ws.send(message, SEND_OPTIONS);
+  }
+}
+
+export function toBytes(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  return Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }

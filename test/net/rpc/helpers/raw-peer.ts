@@ -17,7 +17,10 @@ export class RawPeer {
 
   private constructor(readonly ws: WebSocket) {
     ws.on('upgrade', (res: IncomingMessage) => (this.socket = res.socket as Socket));
-    ws.on('message', (data: Buffer) => this.push({ kind: 'frame', value: codec.decode(data) }));
+    // One message may carry several frames (a CBOR sequence).
+    ws.on('message', (data: Buffer) => {
+      for (const value of codec.decodeAll(data)) this.push({ kind: 'frame', value });
+    });
     ws.on('close', (code: number) => {
       this.closed = true;
       this.push({ kind: 'close', code });
