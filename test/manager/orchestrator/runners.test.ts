@@ -147,3 +147,15 @@ test('a runner stops on abort, releases its watch and timers, and reports a cras
   await idle.stop();
   await t.notThrowsAsync(idle.done);
 });
+
+test('after the store is restored from a snapshot the runners watch again from the new state', async (t) => {
+  const c = cluster(['n1']);
+  c.orchestrators.start();
+  c.world.addService('web', { Mode: { Replicated: { Replicas: 1 } } });
+  await c.run();
+  c.world.memory.restore(c.world.memory.snapshot());
+  c.world.updateService('web', (s) => ({ ...s, Mode: { Replicated: { Replicas: 2 } } }));
+  await c.run();
+  t.is(c.running('web').length, 2);
+  await c.orchestrators.stop();
+});
