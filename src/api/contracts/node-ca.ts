@@ -23,7 +23,8 @@ export const NodeCAContract = defineContract('NodeCA', {
       /** The managers' raft members and addresses, so a joining manager can answer them. */
       managers: s.array(s.object({ NodeID: s.string(), Addr: s.string() })),
     }),
-    ['anonymous'],
+    // Anonymous joiners; managers forward them to the leader.
+    ['anonymous', 'manager'],
   ),
   /** Renewal: a node with a valid certificate gets a new one for a new key (the role is the store's). */
   renewNodeCertificate: unary(s.object({ csr: s.string({ min: 1, max: 64 * 1024 }) }), s.object({ certPem: s.string() }), ['worker', 'manager']),

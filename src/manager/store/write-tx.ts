@@ -1,16 +1,26 @@
 // A write transaction: reads see the store plus the transaction's own writes;
-// writes are recorded as actions to be committed through Raft.
+// writes are recorded as actions (at most one per object, in the order
+// objects were first touched) to be committed through Raft.
 import { ShoalError } from '../../api/errors.js';
 import type { StoreAction } from './actions.js';
 import type { ReadTx } from './read-tx.js';
 import { TABLE_DEFS, type StoredObject, type TableName } from './tables.js';
 
 export class WriteTx implements ReadTx {
-  readonly actions: StoreAction[] = [];
+  /** `${table}/${id}` -> the one action for that object. */
+  private readonly byObject = new Map<string, StoreAction>();
   /** `${table}/${id}` -> the object as this transaction leaves it (null = deleted). */
   private readonly overlay = new Map<string, { table: TableName; obj: StoredObject | null }>();
 
   constructor(private readonly base: ReadTx) {}
+
+  get actions(): StoreAction[] {
+    return [...this.byObject.values()];
+  }
+
+  get size(): number {
+    return this.byObject.size;
+  }
 
   get(table: TableName, id: string): StoredObject | undefined {
     const o = this.overlay.get(`${table}/${id}`);
@@ -39,45 +49,36 @@ export class WriteTx implements ReadTx {
   }
 
   create(table: TableName, obj: StoredObject): void {
+    const key = `${table}/${obj.ID}`;
     if (this.get(table, obj.ID) !== undefined) throw new ShoalError('AlreadyExists', `${table} ${obj.ID} already exists`);
-    this.actions.push({ kind: 'create', table, object: obj });
-    this.overlay.set(`${table}/${obj.ID}`, { table, obj });
+    const prev = this.byObject.get(key);
+    // Deleted earlier in this transaction and created again: an update of the stored object.
+    if (prev?.kind === 'delete') this.byObject.set(key, { kind: 'update', table, object: { ...obj, Version: { Index: prev.version } } });
+    else this.byObject.set(key, { kind: 'create', table, object: obj });
+    this.overlay.set(key, { table, obj });
   }
 
   /** `obj.Version` must be the version this transaction read. */
   update(table: TableName, obj: StoredObject): void {
-    const cur = this.get(table, obj.ID);
-    if (cur === undefined) throw new ShoalError('NotFound', `${table} ${obj.ID} not found`);
-    // An object created or updated earlier in this same transaction keeps the
-    // version the first action expected.
-    const earlier = this.actions.findIndex((a) => a.kind !== 'delete' && a.table === table && a.object.ID === obj.ID);
-    if (earlier >= 0) {
-      const prev = this.actions[earlier];
-      if (prev !== undefined && prev.kind !== 'delete') this.actions[earlier] = { kind: prev.kind, table, object: { ...obj, Version: prev.object.Version } };
-    } else {
-      this.actions.push({ kind: 'update', table, object: obj });
-    }
-    this.overlay.set(`${table}/${obj.ID}`, { table, obj });
+    const key = `${table}/${obj.ID}`;
+    if (this.get(table, obj.ID) === undefined) throw new ShoalError('NotFound', `${table} ${obj.ID} not found`);
+    const prev = this.byObject.get(key);
+    // An object already written here keeps the version its first action expected.
+    if (prev !== undefined && prev.kind !== 'delete') this.byObject.set(key, { kind: prev.kind, table, object: { ...obj, Version: prev.object.Version } });
+    else this.byObject.set(key, { kind: 'update', table, object: obj });
+    this.overlay.set(key, { table, obj });
   }
 
   delete(table: TableName, id: string): void {
+    const key = `${table}/${id}`;
     const cur = this.get(table, id);
     if (cur === undefined) throw new ShoalError('NotFound', `${table} ${id} not found`);
-    const createdHere = this.actions.findIndex((a) => a.kind === 'create' && a.table === table && a.object.ID === id);
-    if (createdHere >= 0) {
-      this.actions.splice(createdHere, 1);
-      for (let i = this.actions.length - 1; i >= 0; i--) {
-        const a = this.actions[i];
-        if (a !== undefined && a.kind === 'update' && a.table === table && a.object.ID === id) this.actions.splice(i, 1);
-      }
-    } else {
-      for (let i = this.actions.length - 1; i >= 0; i--) {
-        const a = this.actions[i];
-        if (a !== undefined && a.kind === 'update' && a.table === table && a.object.ID === id) this.actions.splice(i, 1);
-      }
+    const prev = this.byObject.get(key);
+    if (prev?.kind === 'create') this.byObject.delete(key);
+    else {
       const base = this.base.get(table, id);
-      this.actions.push({ kind: 'delete', table, id, version: (base ?? cur).Version.Index });
+      this.byObject.set(key, { kind: 'delete', table, id, version: (base ?? cur).Version.Index });
     }
-    this.overlay.set(`${table}/${id}`, { table, obj: null });
+    this.overlay.set(key, { table, obj: null });
   }
 }
