@@ -78,6 +78,8 @@ export class ReconcileLoop implements SupervisedService {
   private readonly newTaskId;
   private settle!: { resolve: () => void; reject: (e: unknown) => void };
   private worker: Promise<void> | undefined;
+  /** A bug met outside the worker (in the watch pump), rethrown by the worker. */
+  private fatal: { error: unknown } | undefined;
 
   constructor(
     private readonly spec: LoopSpec,
@@ -155,6 +157,11 @@ export class ReconcileLoop implements SupervisedService {
         this.poke();
       }
     } catch (err) {
+      if (!isShoalError(err)) {
+        this.fatal = { error: err };
+        this.poke();
+        return;
+      }
       // Fell behind (ResourceExhausted): start again from a fresh snapshot.
       this.deps.onError?.(this.name, err);
     }
@@ -201,6 +208,7 @@ export class ReconcileLoop implements SupervisedService {
 
   private async work(): Promise<void> {
     while (this.running) {
+      if (this.fatal !== undefined) throw this.fatal.error;
       if (this.dirty.size === 0) {
         await this.idle();
         continue;

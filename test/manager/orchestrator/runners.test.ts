@@ -159,3 +159,21 @@ test('after the store is restored from a snapshot the runners watch again from t
   t.is(c.running('web').length, 2);
   await c.orchestrators.stop();
 });
+
+test('a bug while reading the watch fails the runner instead of resubscribing forever', async (t) => {
+  const c = cluster(['n1']);
+  const loop = new ReconcileLoop(
+    {
+      name: 'broken watch',
+      allKeys: () => [],
+      keysOf: () => {
+        throw new Error('keysOf bug');
+      },
+      decide: (_v, k) => emptyPlan(k),
+    },
+    { store: c.store, clock: c.clock },
+  );
+  loop.start();
+  c.world.addNode('n2');
+  await t.throwsAsync(loop.done, { message: 'keysOf bug' });
+});
