@@ -55,7 +55,13 @@ export function sendReplicateProbe(r: Raft, id: MemberId, pr: Progress): void {
   if (pr.state.kind !== 'replicate') return;
   const prevIndex = asIndex(pr.next - 1);
   const prevTerm = r.log.term(prevIndex);
-  if (prevTerm === undefined) return;
+  if (prevTerm === undefined) {
+    // The entries in flight were compacted away meanwhile: no append can
+    // recover them, and the full window would pause this follower forever.
+    // Probe instead; the next flush sends the snapshot (found by the simulator, seed 2759).
+    pr.becomeProbe();
+    return;
+  }
   r.send(id, { type: 'append', prevIndex, prevTerm, entries: [], commit: r.log.committed });
 }
 
