@@ -1,0 +1,93 @@
+// How one simulated run is set up. Everything not given explicitly is drawn
+// from the seed (on a stream of its own, so giving it explicitly changes
+// nothing else), and the resolved options name the run exactly: replayOptions
+// turns them back into a command line.
+import { Rng } from './rng.js';
+
+/** Which faults the nemesis injects during the chaos phase. */
+export type ProfileName = 'calm' | 'lossy' | 'partitions' | 'crashes' | 'membership' | 'chaos';
+
+export const PROFILES: readonly ProfileName[] = ['calm', 'lossy', 'partitions', 'crashes', 'membership', 'chaos'];
+
+/**
+ * A deliberately broken sim driver, to prove the checks can fail:
+ * - `send-before-persist`: every member sends a Ready's messages before its
+ *   write is durable (votes and acknowledgements that a crash can take back);
+ * - `local-read`: members serve gets from their own state, without ReadIndex.
+ */
+export type DriverFault = 'none' | 'send-before-persist' | 'local-read';
+
+export const DRIVER_FAULTS: readonly DriverFault[] = ['none', 'send-before-persist', 'local-read'];
+
+export interface Profile {
+  /** Per-message probabilities while faults are on. */
+  readonly loss: number;
+  readonly duplicate: number;
+  /** A slow message takes 20-150 ms instead of 1-8: reordering. */
+  readonly slow: number;
+  readonly partitions: boolean;
+  readonly crashes: boolean;
+  readonly membership: boolean;
+  readonly transfers: boolean;
+}
+
+export const PROFILE: Readonly<Record<ProfileName, Profile>> = {
+  calm: { loss: 0, duplicate: 0, slow: 0.02, partitions: false, crashes: false, membership: false, transfers: true },
+  lossy: { loss: 0.1, duplicate: 0.08, slow: 0.1, partitions: false, crashes: false, membership: false, transfers: true },
+  partitions: { loss: 0.02, duplicate: 0.02, slow: 0.05, partitions: true, crashes: false, membership: false, transfers: true },
+  crashes: { loss: 0.02, duplicate: 0.02, slow: 0.05, partitions: false, crashes: true, membership: false, transfers: true },
+  membership: { loss: 0.02, duplicate: 0.02, slow: 0.05, partitions: false, crashes: true, membership: true, transfers: true },
+  chaos: { loss: 0.08, duplicate: 0.05, slow: 0.1, partitions: true, crashes: true, membership: true, transfers: true },
+};
+
+export interface SimOptions {
+  readonly seed: number;
+  readonly members: 3 | 5;
+  readonly profile: ProfileName;
+  /** Events handled in the chaos phase (each followed by the safety checks). */
+  readonly steps: number;
+  readonly fault: DriverFault;
+  readonly preVote: boolean;
+  readonly checkQuorum: boolean;
+  /** Take a snapshot every this many applied entries. */
+  readonly snapshotEvery: number;
+  readonly clients: number;
+}
+
+export const DEFAULT_STEPS = 4000;
+
+export type PartialOptions = { readonly seed: number } & Partial<Omit<SimOptions, 'seed'>>;
+
+export function resolveOptions(given: PartialOptions): SimOptions {
+  const rng = new Rng(given.seed, 'options');
+  // Draw every value even when given, so each draw stays at its place in the stream.
+  const members = rng.chance(0.5) ? 3 : 5;
+  const profile = rng.pick(PROFILES);
+  const flags = rng.next();
+  const snapshotEvery = rng.int(3, 12);
+  return {
+    seed: given.seed,
+    members: given.members ?? members,
+    profile: given.profile ?? profile,
+    steps: given.steps ?? DEFAULT_STEPS,
+    fault: given.fault ?? 'none',
+    // The real driver runs with both on; the others stress other paths of the core.
+    preVote: given.preVote ?? flags < 0.8,
+    checkQuorum: given.checkQuorum ?? (flags < 0.6 || flags >= 0.9),
+    snapshotEvery: given.snapshotEvery ?? snapshotEvery,
+    clients: given.clients ?? 4,
+  };
+}
+
+/** The command line that replays exactly this run. */
+export function replayCommand(o: SimOptions, trace = true): string {
+  const parts = [`npx tsx src/manager/raft/sim/cli.ts --seed ${o.seed} --members ${o.members} --profile ${o.profile} --steps ${o.steps}`];
+  const d = resolveOptions({ seed: o.seed });
+  if (o.fault !== 'none') parts.push(`--fault ${o.fault}`);
+  if (o.preVote !== d.preVote) parts.push(`--pre-vote ${o.preVote}`);
+  if (o.checkQuorum !== d.checkQuorum) parts.push(`--check-quorum ${o.checkQuorum}`);
+  if (o.snapshotEvery !== d.snapshotEvery) parts.push(`--snapshot-every ${o.snapshotEvery}`);
+  if (o.clients !== d.clients) parts.push(`--clients ${o.clients}`);
+  if (trace) parts.push('--trace');
+  return parts.join(' ');
+}
