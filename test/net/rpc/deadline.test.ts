@@ -7,12 +7,13 @@ import { DeadlineQueue, Expiring } from '../../../src/net/rpc/deadline-queue.js'
 import { listenUnix } from '../../../src/net/rpc/listen-unix.js';
 import type { TimerHandle, Timers } from '../../../src/net/rpc/timers.js';
 import { Test } from './helpers/contract.js';
-import { makeServer, tempDir, unixClient, unixServer } from './helpers/fixture.js';
+import { clientStatus, makeServer, tempDir, unixClient, unixServer } from './helpers/fixture.js';
 
 test('a handler past its deadline is aborted with DeadlineExceeded and the client gets DeadlineExceeded', async (t) => {
   const fx = await unixServer();
   try {
     const client = unixClient(fx, fx.path);
+    await clientStatus(client, 'open'); // so the short deadline is spent on the server, not on connecting
     const aborted = fx.probe.nextAbort();
     const err = await t.throwsAsync(client.call(Test, 'hang', {}, { deadlineMs: 30 }), { instanceOf: ShoalError });
     t.is(err?.code, 'DeadlineExceeded');
@@ -63,6 +64,7 @@ test('a call while the server is unreachable waits until its deadline, then fail
   try {
     const path = join(await tempDir(fx), 'nobody.sock');
     const client = unixClient(fx, path, { backoff: { initialMs: 5, maxMs: 20 } });
+    await clientStatus(client, 'backoff'); // the first dial has failed, so there is a cause to report
     const err = await t.throwsAsync(client.call(Test, 'echo', { text: 'x' }, { deadlineMs: 60 }), { instanceOf: ShoalError });
     t.is(err?.code, 'Unavailable');
     t.is(err?.message, `cannot reach shoald at ${path}: connect ENOENT ${path}`);

@@ -5,7 +5,7 @@ import { dialTls } from '../../../src/net/rpc/dial.js';
 import { createClient } from '../../../src/net/rpc/client.js';
 import { testPki } from './helpers/certs.js';
 import { Test } from './helpers/contract.js';
-import { tlsClient, tlsServer } from './helpers/fixture.js';
+import { clientStatus, tlsClient, tlsServer } from './helpers/fixture.js';
 
 test('the TLS identity reaches the handler', async (t) => {
   const fx = await tlsServer();
@@ -89,6 +89,7 @@ test('a client that does not trust the server certificate never connects', async
   try {
     const pki = await testPki();
     const client = await tlsClient(fx, fx.listener, pki.manager2, { ca: pki.foreignCa, backoff: { initialMs: 5, maxMs: 20 } });
+    await clientStatus(client, 'backoff');
     const err = await t.throwsAsync(client.call(Test, 'whoami', {}, { deadlineMs: 100 }), { instanceOf: ShoalError });
     t.is(err?.code, 'Unavailable');
     t.regex(err?.message ?? '', /^cannot reach the manager at wss:\/\/127\.0\.0\.1:\d+: .*certificate/);
@@ -115,6 +116,7 @@ test('verifyServer can refuse a server certificate (joining with a pinned identi
     const bad = dial('managernode00000000000007');
     fx.disposers.push(() => good.close(), () => bad.close());
     t.deepEqual(await good.call(Test, 'whoami', {}), { kind: 'anonymous' });
+    await clientStatus(bad, 'backoff');
     const err = await t.throwsAsync(bad.call(Test, 'whoami', {}, { deadlineMs: 100 }), { instanceOf: ShoalError });
     t.regex(err?.message ?? '', /server certificate refused: expected manager managernode00000000000007, got managernode00000000000001/);
   } finally {
