@@ -1,0 +1,32 @@
+// The checks can fail: a sim driver with a deliberate bug must be caught on
+// some seed. (If these stop finding anything, the simulator lost its teeth.)
+import test from 'ava';
+import type { PartialOptions } from '../../../../src/manager/raft/sim/options.js';
+import type { SimResult } from '../../../../src/manager/raft/sim/run.js';
+import { describeFailure, runSimulation } from '../../../../src/manager/raft/sim/run.js';
+import type { ViolationKind } from '../../../../src/manager/raft/sim/violation.js';
+
+const SAFETY: readonly string[] = ['election-safety', 'log-matching', 'leader-completeness', 'state-machine-safety'] satisfies ViolationKind[];
+
+/** The first seed from 1 whose run fails `accept`, or null after `limit` seeds. */
+async function firstFailing(given: Omit<PartialOptions, 'seed'>, limit: number, accept: (r: SimResult) => boolean): Promise<SimResult | null> {
+  for (let seed = 1; seed <= limit; seed++) {
+    const r = await runSimulation({ seed, ...given });
+    if (r.failure !== null && accept(r)) return r;
+  }
+  return null;
+}
+
+test('sending before persisting (votes and acks a crash takes back) breaks Raft safety, and the simulator says so', async (t) => {
+  const any = await firstFailing({ fault: 'send-before-persist', profile: 'crashes' }, 20, () => true);
+  t.not(any, null, 'some failure within 20 seeds');
+  const safety = await firstFailing({ fault: 'send-before-persist', profile: 'crashes' }, 300, (r) => SAFETY.includes(r.failure?.kind ?? ''));
+  t.not(safety, null, 'a Raft safety property broken within 300 seeds');
+  if (safety !== null) t.log(describeFailure(safety));
+});
+
+test('reads served without ReadIndex are caught by the linearizability check', async (t) => {
+  const r = await firstFailing({ fault: 'local-read', profile: 'partitions' }, 20, (x) => x.failure?.kind === 'linearizability');
+  t.not(r, null, 'a non-linearizable history within 20 seeds');
+  if (r !== null) t.log(describeFailure(r).split('\n').slice(0, 8).join('\n'));
+});
