@@ -338,13 +338,12 @@ export class RpcClient implements CallHost {
     }
     if (s.kind === 'open' && s.link === link) {
       this.lastError = new ShoalError('Unavailable', reason);
-      const lost = new ShoalError(
-        'Unavailable',
-        `lost the connection to ${this.peerName} at ${this.address} (${reason}); the call may or may not have completed`,
-      );
+      const what = `lost the connection to ${this.peerName} at ${this.address} (${reason})`;
+      const lostCall = new ShoalError('Unavailable', `${what}; the call may or may not have completed`);
+      const lostStream = new ShoalError('Unavailable', `${what}; resubscribe to continue the stream`);
       for (const call of [...this.sent.values()]) {
         this.forget(call);
-        call.fail(lost);
+        call.fail(call instanceof StreamCall ? lostStream : lostCall);
       }
       return this.retry(0);
     }

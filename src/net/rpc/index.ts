@@ -1,5 +1,14 @@
 // shoal's RPC layer: contracts from src/api served and called over
-// WebSocket frames (CBOR), on a unix socket or mutual TLS.
+// WebSocket messages of CBOR frames, on a unix socket or mutual TLS.
+//
+//   const server = new RpcServer({ services: [serve(Control, handlers)] });
+//   const local = await listenUnix({ path: '/run/shoal/shoald.sock', server });
+//   const cluster = await listenTls({ server, port: 2377, cert, key, ca, identify });
+//
+//   const client = createClient({ dialer: dialTls({ host, port: 2377, ca, cert, key }), peerName: 'the manager' });
+//   const info = await client.call(Control, 'getNode', { id }, { deadlineMs: 5000 });
+//   for await (const event of client.stream(Dispatcher, 'assignments', { nodeId })) { ... }
+//   await client.close(); await cluster.close(); await local.close(); server.close();
 export { serve, type Service, type Handlers, type HandlerOf, type CallContext, type StreamSink, type UnaryHandler, type StreamHandler } from './handlers.js';
 export { RpcServer, type ServerOptions } from './server.js';
 export type { ServerConnection } from './server-connection.js';
