@@ -1,5 +1,6 @@
 // /proc/<pid>/stat: whether a recorded pid is still the process we started
 // (pids are reused; the start time, in clock ticks since boot, is not).
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 
 export interface ProcStat {
@@ -33,6 +34,18 @@ export function parseProcStat(text: string): ProcStat | undefined {
 export async function readProcStat(pid: number): Promise<ProcStat | undefined> {
   try {
     return parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Synchronous on purpose: right after spawn(), before this process yields to
+ * its event loop, a child cannot have been reaped yet, so its stat is there.
+ */
+export function readProcStatNow(pid: number): ProcStat | undefined {
+  try {
+    return parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return undefined;
   }

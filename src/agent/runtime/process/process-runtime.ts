@@ -8,9 +8,9 @@
 // A process has no image, no mount namespace and no cgroup here: the image
 // is recorded only; bind sources are checked but mounts are not applied;
 // resources and published ports are not enforced (the task binds its port).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { openSync, closeSync } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ShoalError } from '../../../api/errors.js';
@@ -29,8 +29,8 @@ import type {
 } from '../types.js';
 import { envObject, processArgv } from './command-line.js';
 import { readLogFile } from './log-file.js';
-import { isSameProcessAlive, readProcStat } from './proc-stat.js';
-import { RunningTask } from './running-task.js';
+import { isSameProcessAlive, readProcStatNow } from './proc-stat.js';
+import { RunningTask, type ChildExit, type RunningTaskOptions } from './running-task.js';
 import { readSupervisorHandshake } from './supervisor-handshake.js';
 import * as files from './task-record.js';
 
@@ -126,9 +126,13 @@ export class ProcessRuntime implements TaskRuntime {
       cwd: dir,
       env: { PATH: process.env['PATH'] ?? DEFAULT_PATH },
     });
-    closeSync(supervisorLog);
+    // Listen at once: Node discards unread stdio of a child that exits (it
+    // may, before the next await, when the command is short).
+    const handshaking = readSupervisorHandshake(child, this.options.startTimeoutMs ?? 10_000);
+    const childExit = new Promise<ChildExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
     const pid = child.pid;
-    const procStat = pid === undefined ? undefined : await readProcStat(pid);
+    const procStat = pid === undefined ? undefined : readProcStatNow(pid);
+    closeSync(supervisorLog);
     if (pid === undefined || procStat === undefined) {
       throw new ShoalError('Internal', `task ${taskId}: cannot start its supervisor (${process.execPath})`);
     }
@@ -137,11 +141,23 @@ export class ProcessRuntime implements TaskRuntime {
       supervisor: { pid, startTime: procStat.startTime, startedAt: new Date().toISOString() },
     };
     await files.writeTaskRecord(dir, started);
-    const handshake = await readSupervisorHandshake(child, this.options.startTimeoutMs ?? 10_000);
+    // Watch at once (synchronously after the record is written), so a
+    // concurrent list() finds it; it reports an exit only after 'started'.
+    let openGate!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      openGate = resolve;
+    });
+    this.running.get(taskId)?.dispose();
+    this.watch(dir, started, { childExit, gate }, undefined);
+    const handshake = await handshaking;
     child.unref();
-    this.watch(dir, started, child, undefined);
-    if (handshake.kind === 'failed') throw new ShoalError('InvalidArgument', `cannot start task ${taskId}: ${handshake.message}`);
-    this.emit({ taskId, kind: 'started' });
+    if (handshake.kind === 'ok') this.emit({ taskId, kind: 'started' });
+    openGate();
+    if (handshake.kind === 'failed') {
+      const detail = await readFile(join(dir, 'supervisor.log'), 'utf8').catch(() => '');
+      const why = detail.trim() === '' ? '' : ` (supervisor: ${detail.trim().split('\n').slice(-3).join(' | ')})`;
+      throw new ShoalError('InvalidArgument', `cannot start task ${taskId}: ${handshake.message}${why}`);
+    }
   }
 
   async stop(taskId: string, graceMs: number): Promise<void> {
@@ -160,7 +176,7 @@ export class ProcessRuntime implements TaskRuntime {
     if (!exitedInTime) task.markKilled();
     // Also ends what the task left behind in its group.
     signalGroup(pgid, 'SIGKILL');
-    await task.exited;
+    await this.untilExit(task);
   }
 
   async remove(taskId: string): Promise<void> {
@@ -174,7 +190,7 @@ export class ProcessRuntime implements TaskRuntime {
     if (task !== undefined && record.supervisor !== undefined) {
       task.markKilled();
       signalGroup(record.supervisor.pid, 'SIGKILL');
-      await task.exited;
+      await this.untilExit(task);
     }
     this.running.get(taskId)?.dispose();
     this.running.delete(taskId);
@@ -252,15 +268,23 @@ export class ProcessRuntime implements TaskRuntime {
     const dir = this.dir(record.taskId);
     if (record.supervisor === undefined || !(await alive(record.supervisor))) return undefined;
     if ((await files.readExitRecord(dir)) !== undefined) return undefined;
-    return this.running.get(record.taskId) ?? this.watch(dir, { ...record, supervisor: record.supervisor }, undefined, await files.readHealth(dir));
+    const health = await files.readHealth(dir);
+    // Checked again after the awaits: one watch per task.
+    const adopted = { childExit: undefined, gate: Promise.resolve() };
+    return this.running.get(record.taskId) ?? this.watch(dir, { ...record, supervisor: record.supervisor }, adopted, health);
   }
 
-  private watch(dir: string, record: Started, child: ChildProcess | undefined, health: ObservedHealth): RunningTask {
+  private watch(
+    dir: string,
+    record: Started,
+    own: Pick<RunningTaskOptions, 'childExit' | 'gate'>,
+    health: ObservedHealth,
+  ): RunningTask {
     const { taskId } = record;
     const task = new RunningTask({
       dir,
       record,
-      child,
+      ...own,
       initialHealth: health,
       livenessPollMs: this.options.livenessPollMs ?? 1000,
       onExit: (exit) => {
@@ -288,6 +312,29 @@ export class ProcessRuntime implements TaskRuntime {
     return { ...identity, observed: await observedState(dir, record, task, exit) };
   }
 
+  /**
+   * The task's exit, or nothing if this runtime closes first or 10 s pass
+   * (after a SIGKILL of its group). The timer is ref'd: it keeps the process
+   * alive while a caller waits (the watch's own timers are not).
+   */
+  private untilExit(task: RunningTask): Promise<unknown> {
+    const closing = this.closing.signal;
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    return Promise.race([
+      task.exited,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 10_000);
+        onAbort = () => resolve();
+        if (closing.aborted) resolve();
+        else closing.addEventListener('abort', onAbort, { once: true });
+      }),
+    ]).finally(() => {
+      clearTimeout(timer);
+      if (onAbort !== undefined) closing.removeEventListener('abort', onAbort);
+    });
+  }
+
   private emit(event: RuntimeEvent): void {
     for (const queue of this.subscribers) queue.push(event);
   }
@@ -306,10 +353,10 @@ async function observedState(
   }
   if (record.supervisor === undefined) return { state: 'created' };
   if (task === undefined) {
-    // The supervisor died without recording the exit (killed with its group).
-    const error = "the task's supervisor ended without recording the task's exit status";
-    await files.writeExitRecord(dir, { exitCode: -1, error, finishedAt: new Date().toISOString() });
-    return { state: 'exited', exitCode: -1, error };
+    // The supervisor died without recording the exit (killed with its group
+    // while no agent watched). Reported, not written: a watch may still be
+    // about to record what it saw.
+    return { state: 'exited', exitCode: -1, error: "the task's supervisor ended without recording the task's exit status" };
   }
   const pid = (await files.readMainPid(dir)) ?? record.supervisor.pid;
   const health = task.healthStatus;

@@ -3,7 +3,6 @@
 // exit is noticed from the supervisor's exit.json (a directory watch), the
 // child's exit event, or, as a fallback, a liveness poll of the supervisor's
 // pid. Also runs the task's health monitor. dispose() releases all of it.
-import type { ChildProcess } from 'node:child_process';
 import { watch, type FSWatcher } from 'node:fs';
 import { constants } from 'node:os';
 import type { HealthStatus } from '../types.js';
@@ -15,12 +14,19 @@ import { readExitRecord, writeExitRecord, writeHealth, type ExitRecord, type Tas
 export interface RunningTaskOptions {
   readonly dir: string;
   readonly record: TaskRecord & { readonly supervisor: NonNullable<TaskRecord['supervisor']> };
-  /** The supervisor, when this agent started it. */
-  readonly child: ChildProcess | undefined;
+  /** The supervisor's exit, when this agent started it (listened to from spawn on, so it is not missed). */
+  readonly childExit: Promise<ChildExit> | undefined;
+  /** Exit is reported only after this settles (start() opens it once it reported 'started'). */
+  readonly gate: Promise<void>;
   readonly initialHealth: HealthStatus | undefined;
   readonly livenessPollMs: number;
   readonly onExit: (exit: ExitRecord) => void;
   readonly onHealth: (status: HealthStatus) => void;
+}
+
+export interface ChildExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
 }
 
 export class RunningTask {
@@ -29,7 +35,7 @@ export class RunningTask {
   private resolveExit!: (exit: ExitRecord) => void;
   private done = false;
   private killedByRuntime = false;
-  private childExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private childExit: ChildExit | undefined;
   private readonly watcher: FSWatcher | undefined;
   private poll: NodeJS.Timeout;
   private readonly health: HealthMonitor | undefined;
@@ -42,8 +48,8 @@ export class RunningTask {
     this.watcher = watchDir(dir, (file) => {
       if (file === 'exit.json') void this.check();
     });
-    options.child?.on('exit', (code, signal) => {
-      this.childExit = { code, signal };
+    void options.childExit?.then((exit) => {
+      this.childExit = exit;
       void this.check();
     });
     this.poll = setInterval(() => void this.check(), options.livenessPollMs);
@@ -89,6 +95,8 @@ export class RunningTask {
     const { dir, record } = this.options;
     let exit = await readExitRecord(dir);
     if (exit === undefined) {
+      // Our own child: its exit event says when it is gone (it may be a zombie until then).
+      if (this.options.childExit !== undefined && this.childExit === undefined) return;
       const alive =
         this.childExit === undefined && (await isSameProcessAlive(record.supervisor.pid, record.supervisor.startTime));
       if (alive) return;
@@ -97,6 +105,7 @@ export class RunningTask {
       if (this.done) return;
       await writeExitRecord(dir, exit).catch(() => {});
     }
+    await this.options.gate;
     if (this.done) return;
     this.dispose();
     this.options.onExit(exit);

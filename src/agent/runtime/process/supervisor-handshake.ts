@@ -26,10 +26,11 @@ export function readSupervisorHandshake(child: ChildProcess, timeoutMs: number):
       clearTimeout(timer);
       stdout.removeAllListeners('data');
       stdout.destroy();
-      child.removeListener('exit', onExit);
+      child.removeListener('close', onClose);
       resolve(answer);
     };
-    const onExit = (): void =>
+    // 'close', not 'exit': the line may still be in the pipe when the process has exited.
+    const onClose = (): void =>
       finish(
         text.includes('\n')
           ? parseHandshake(text.slice(0, text.indexOf('\n')))
@@ -46,6 +47,6 @@ export function readSupervisorHandshake(child: ChildProcess, timeoutMs: number):
       if (newline !== -1) finish(parseHandshake(text.slice(0, newline)));
     });
     stdout.on('error', () => {});
-    child.once('exit', onExit);
+    child.once('close', onClose);
   });
 }

@@ -59,6 +59,21 @@ export function taskSpec(fixture: RuntimeFixture, overrides: Partial<RuntimeTask
 
 const sh = (script: string): { command: string[] } => ({ command: ['sh', '-c', script] });
 
+/** Follow the task's log until `line` appears (the task says it is ready). */
+export async function waitForLogLine(runtime: TaskRuntime, taskId: string, line: string, timeoutMs = 15_000): Promise<void> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    for await (const entry of runtime.logs(taskId, { follow: true, signal: controller.signal })) {
+      if (entry.line === line) return;
+    }
+    throw new Error(`${taskId}: no log line ${JSON.stringify(line)} within ${timeoutMs} ms`);
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
+
 async function prepareAndStart(fixture: RuntimeFixture, spec: RuntimeTaskSpec): Promise<ObservedTask> {
   await fixture.runtime.prepare(spec);
   await fixture.runtime.start(spec.taskId);
@@ -108,16 +123,18 @@ export function registerScenarios(test: TestFn, fixture: () => RuntimeFixture): 
 
   test('stop delivers the stop signal: a task that handles it exits its own way', async (t) => {
     const fx = fixture();
-    const spec = taskSpec(fx, { ...sh('trap "exit 7" TERM; while true; do sleep 0.1; done'), stopGracePeriodMs: 10_000 });
+    const spec = taskSpec(fx, { ...sh('trap "exit 7" TERM; echo ready; while true; do sleep 0.1; done'), stopGracePeriodMs: 10_000 });
     await prepareAndStart(fx, spec);
+    await waitForLogLine(fx.runtime, spec.taskId, 'ready');
     await fx.runtime.stop(spec.taskId, 10_000);
     t.like((await fx.runtime.inspect(spec.taskId)).observed, { state: 'exited', exitCode: 7 });
   });
 
   test('stop kills (137) a task that ignores the stop signal, after the grace period', async (t) => {
     const fx = fixture();
-    const spec = taskSpec(fx, sh('trap "" TERM; while true; do sleep 0.1; done'));
+    const spec = taskSpec(fx, sh('trap "" TERM; echo ready; while true; do sleep 0.1; done'));
     await prepareAndStart(fx, spec);
+    await waitForLogLine(fx.runtime, spec.taskId, 'ready');
     const before = Date.now();
     await fx.runtime.stop(spec.taskId, 300);
     t.true(Date.now() - before >= 250, 'waited for the grace period');
@@ -196,7 +213,8 @@ export function registerScenarios(test: TestFn, fixture: () => RuntimeFixture): 
     t.true(error?.message.includes(source));
   });
 
-  test('a new runtime instance adopts running tasks without restarting them', async (t) => {
+  // Serial: a second runtime on the same state lists (and adopts) every task there.
+  test.serial('a new runtime instance adopts running tasks without restarting them', async (t) => {
     const fx = fixture();
     const spec = taskSpec(fx);
     const before = await prepareAndStart(fx, spec);
