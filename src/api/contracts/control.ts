@@ -45,6 +45,18 @@ export const watchEventSchema = s.object({
 });
 export type WatchEvent = s.Infer<typeof watchEventSchema>;
 
+/** One line a task's container wrote (`service logs`). */
+export const logLineSchema = s.object({
+  TaskID: s.string(),
+  NodeID: s.string(),
+  Stream: s.literal('stdout', 'stderr'),
+  /** The line without its newline. */
+  Line: s.string(),
+  /** When the container wrote it, RFC 3339 with nanoseconds as Docker prints it. */
+  Time: s.string(),
+});
+export type LogLine = s.Infer<typeof logLineSchema>;
+
 export const ControlContract = defineContract('Control', {
   listNodes: unary(s.object({}), s.object({ nodes: s.array(node) }), CALLERS),
   /** `ref` is an id, a unique id prefix, or a hostname. */
@@ -87,4 +99,15 @@ export const ControlContract = defineContract('Control', {
 
   /** Every committed change, starting with a snapshot of what exists (as create events), no gap. */
   watch: stream(s.object({ tables: s.optional(s.array(s.string(), { max: 10 })) }), watchEventSchema, CALLERS),
+
+  /**
+   * The logs of a service's tasks, or of one task: `ref` is a service (id,
+   * prefix or name) or a task id. The last `tail` lines of each task (all
+   * when absent), then, with `follow`, new lines as they are written.
+   */
+  serviceLogs: stream(
+    s.object({ ref, follow: s.boolean(), tail: s.optional(s.number({ int: true, min: 0 })), timestamps: s.boolean() }),
+    logLineSchema,
+    CALLERS,
+  ),
 });

@@ -220,14 +220,14 @@ export class Daemon {
       const voters = m.manager.view.members().filter((x) => x.voter);
       const reachable = voters.filter((x) => x.reachable).length;
       const unreachable = voters.length - reachable;
+      // moby daemon/cluster: isLastManager and removingManagerCausesLossOfQuorum.
       let msg = 'You are attempting to leave the swarm on a node that is participating as a manager. ';
-      if (reachable <= 1 && unreachable === 0) {
+      if (reachable === 1 && unreachable === 0) {
         msg += 'Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message. ';
         throw new ShoalError('FailedPrecondition', msg.trim(), 'local');
       }
-      const remaining = reachable - 1;
-      if (remaining < Math.floor((voters.length - 1) / 2) + 1 || remaining <= (voters.length - 1) / 2) {
-        msg += `Removing this node leaves ${remaining} managers out of ${voters.length}. Without a Raft quorum your swarm will be inaccessible. `;
+      if (reachable - 2 <= unreachable) {
+        msg += `Removing this node leaves ${reachable - 1} managers out of ${reachable + unreachable}. Without a Raft quorum your swarm will be inaccessible. `;
       }
       msg += 'The only way to restore a swarm that has lost consensus is to reinitialize it with `--force-new-cluster`. Use `--force` to suppress this message.';
       throw new ShoalError('FailedPrecondition', msg, 'local');

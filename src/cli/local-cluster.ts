@@ -1,0 +1,115 @@
+// A shoal cluster on this machine: several shoald processes on 127.0.0.x
+// loopback addresses, each with its own data dir and control socket. Used by
+// the embedded default (`shoal up`), the end-to-end tests and benchmarks.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { ControlContract } from '../api/contracts/control.js';
+import { DaemonContract } from '../api/contracts/daemon.js';
+import type { NodeRole } from '../api/contract.js';
+import { createClient, dialUnix, type RpcClient } from '../net/rpc/index.js';
+
+const SHOALD = fileURLToPath(new URL('../../bin/shoald.js', import.meta.url));
+
+export interface LocalNode {
+  readonly name: string;
+  readonly ip: string;
+  readonly dataDir: string;
+  readonly socket: string;
+  proc: ChildProcess | null;
+  readonly log: string[];
+}
+
+export interface LocalClusterOptions {
+  readonly dir: string;
+  /** Node names, e.g. ['manager1', 'manager2', 'manager3', 'worker1', 'worker2']. */
+  readonly names: readonly string[];
+  /** Third octet base for 127.0.<subnet>.<i+1> addresses (default 77). */
+  readonly subnet?: number;
+  readonly port?: number;
+  readonly runtime?: 'docker' | 'process' | 'auto';
+}
+
+export class LocalCluster {
+  readonly nodes: LocalNode[];
+  readonly port: number;
+  private readonly clients = new Map<string, RpcClient>();
+
+  constructor(private readonly opts: LocalClusterOptions) {
+    mkdirSync(opts.dir, { recursive: true });
+    this.port = opts.port ?? 2377;
+    this.nodes = opts.names.map((name, i) => ({
+      name,
+      ip: `127.0.${opts.subnet ?? 77}.${i + 1}`,
+      dataDir: join(opts.dir, name),
+      socket: join(opts.dir, `${name}.sock`),
+      proc: null,
+      log: [],
+    }));
+  }
+
+  node(name: string): LocalNode {
+    const n = this.nodes.find((x) => x.name === name);
+    if (n === undefined) throw new Error(`no node ${name}`);
+    return n;
+  }
+
+  addr(name: string): string {
+    return `${this.node(name).ip}:${this.port}`;
+  }
+
+  /** Start a node's shoald; resolves when its control socket serves. */
+  start(name: string): Promise<void> {
+    const n = this.node(name);
+    const proc = spawn(process.execPath, [SHOALD, '--data-dir', n.dataDir, '--socket', n.socket, '--hostname', n.name, '--runtime', this.opts.runtime ?? 'process'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    n.proc = proc;
+    const keep = (l: string): void => {
+      n.log.push(l);
+      if (n.log.length > 200) n.log.shift();
+    };
+    createInterface({ input: proc.stderr! }).on('line', keep);
+    return new Promise((resolve, reject) => {
+      createInterface({ input: proc.stdout! }).on('line', (l) => {
+        keep(l);
+        if (l.includes('serving on')) resolve();
+      });
+      proc.once('exit', (code) => reject(new Error(`shoald ${name} exited (${code}): ${n.log.slice(-20).join('\n')}`)));
+    });
+  }
+
+  client(name: string): RpcClient {
+    let c = this.clients.get(name);
+    if (c === undefined) {
+      c = createClient({ dialer: dialUnix(this.node(name).socket), peerName: `shoald ${name}`, connectWaitMs: 5000, backoff: { initialMs: 20, maxMs: 200 } });
+      this.clients.set(name, c);
+    }
+    return c;
+  }
+
+  async init(name: string): Promise<{ workerToken: string; managerToken: string }> {
+    await this.client(name).call(DaemonContract, 'swarmInit', { listenAddr: this.addr(name), advertiseAddr: this.addr(name) }, { deadlineMs: 30_000 });
+    const cluster = await this.client(name).call(ControlContract, 'getCluster', {}, { deadlineMs: 10_000 });
+    return { workerToken: cluster.JoinTokens.Worker, managerToken: cluster.JoinTokens.Manager };
+  }
+
+  async join(name: string, via: string, token: string): Promise<NodeRole> {
+    const r = await this.client(name).call(DaemonContract, 'swarmJoin', { token, remoteAddr: this.addr(via), listenAddr: this.addr(name), advertiseAddr: this.addr(name) }, { deadlineMs: 30_000 });
+    return r.role;
+  }
+
+  kill(name: string, signal: NodeJS.Signals = 'SIGKILL'): void {
+    const n = this.node(name);
+    if (n.proc?.pid !== undefined) process.kill(n.proc.pid, signal);
+    n.proc = null;
+    const c = this.clients.get(name);
+    if (c !== undefined) void c.close();
+    this.clients.delete(name);
+  }
+
+  async stop(remove = true): Promise<void> {
+    for (const n of this.nodes) this.kill(n.name);
+    if (remove) rmSync(this.opts.dir, { recursive: true, force: true });
+  }
+}
