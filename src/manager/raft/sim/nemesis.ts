@@ -64,13 +64,22 @@ export class Nemesis {
       return;
     }
     this.port.after(this.rng.int(50, 350), { kind: 'nemesis' });
-    const actions: (() => Promise<void> | void)[] = [() => undefined];
-    const p = this.profile;
-    if (p.partitions) actions.push(() => this.partition(), () => this.partition());
-    if (p.crashes) actions.push(() => this.crash(), () => this.crash());
-    if (p.membership) actions.push(() => this.changeMembership(), () => this.changeMembership());
-    if (p.transfers) actions.push(() => this.transfer());
-    await this.rng.pick(actions)();
+    const w = this.profile.nemesis;
+    const actions: [number, () => Promise<void> | void][] = [
+      [w.idle, () => undefined],
+      [w.partition, () => this.partition()],
+      [w.crash, () => this.crash()],
+      [w.membership, () => this.changeMembership()],
+      [w.transfer, () => this.transfer()],
+    ];
+    let pick = this.rng.next() * actions.reduce((n, [weight]) => n + weight, 0);
+    for (const [weight, act] of actions) {
+      pick -= weight;
+      if (pick < 0) {
+        await act();
+        return;
+      }
+    }
   }
 
   private partition(): void {
@@ -131,7 +140,7 @@ export class Nemesis {
       return;
     }
     this.changes++;
-    this.pending = { what, index: r.index, deadline: this.port.now() + 2000 };
+    this.pending = { what, index: r.index, deadline: this.port.now() + 1000 };
     this.port.trace(`nemesis: ${what} via ${leader.id} at ${r.index}/${r.term}`);
     if (cc.type === 'add-learner' && cc.id === `n${this.nextId}`) {
       this.nextId++;

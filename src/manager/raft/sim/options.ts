@@ -25,19 +25,23 @@ export interface Profile {
   readonly duplicate: number;
   /** A slow message takes 20-150 ms instead of 1-8: reordering. */
   readonly slow: number;
-  readonly partitions: boolean;
-  readonly crashes: boolean;
-  readonly membership: boolean;
-  readonly transfers: boolean;
+  /** How often the nemesis picks each action (relative weights; 0: never). */
+  readonly nemesis: {
+    readonly idle: number;
+    readonly partition: number;
+    readonly crash: number;
+    readonly membership: number;
+    readonly transfer: number;
+  };
 }
 
 export const PROFILE: Readonly<Record<ProfileName, Profile>> = {
-  calm: { loss: 0, duplicate: 0, slow: 0.02, partitions: false, crashes: false, membership: false, transfers: true },
-  lossy: { loss: 0.1, duplicate: 0.08, slow: 0.1, partitions: false, crashes: false, membership: false, transfers: true },
-  partitions: { loss: 0.02, duplicate: 0.02, slow: 0.05, partitions: true, crashes: false, membership: false, transfers: true },
-  crashes: { loss: 0.02, duplicate: 0.02, slow: 0.05, partitions: false, crashes: true, membership: false, transfers: true },
-  membership: { loss: 0.02, duplicate: 0.02, slow: 0.05, partitions: false, crashes: true, membership: true, transfers: true },
-  chaos: { loss: 0.08, duplicate: 0.05, slow: 0.1, partitions: true, crashes: true, membership: true, transfers: true },
+  calm: { loss: 0, duplicate: 0, slow: 0.02, nemesis: { idle: 2, partition: 0, crash: 0, membership: 0, transfer: 1 } },
+  lossy: { loss: 0.1, duplicate: 0.08, slow: 0.1, nemesis: { idle: 2, partition: 0, crash: 0, membership: 0, transfer: 1 } },
+  partitions: { loss: 0.02, duplicate: 0.02, slow: 0.05, nemesis: { idle: 1, partition: 2, crash: 0, membership: 0, transfer: 1 } },
+  crashes: { loss: 0.02, duplicate: 0.02, slow: 0.05, nemesis: { idle: 1, partition: 0, crash: 2, membership: 0, transfer: 1 } },
+  membership: { loss: 0.02, duplicate: 0.02, slow: 0.05, nemesis: { idle: 1, partition: 0, crash: 1, membership: 4, transfer: 1 } },
+  chaos: { loss: 0.08, duplicate: 0.05, slow: 0.1, nemesis: { idle: 1, partition: 2, crash: 2, membership: 2, transfer: 1 } },
 };
 
 export interface SimOptions {

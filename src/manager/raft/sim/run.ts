@@ -18,10 +18,14 @@ import { Trace } from './trace.js';
 import type { ViolationKind } from './violation.js';
 import { SimViolation } from './violation.js';
 
-/** Virtual ms allowed after healing for a leader, for a write, and for every member to catch up. */
-export const LEADER_BOUND = 5000;
-export const PROGRESS_BOUND = 5000;
-export const SETTLE_BOUND = 5000;
+/**
+ * Virtual ms allowed after healing: for a leader (10 to 20 election
+ * timeouts; seeds 1-300 need at most 350), for an acknowledged write (a
+ * client may first wait out a 600 ms timeout), and for every member to catch up.
+ */
+export const LEADER_BOUND = 2000;
+export const PROGRESS_BOUND = 3000;
+export const SETTLE_BOUND = 3000;
 /** Search steps the linearizability check may take before answering "unknown". */
 const LINCHECK_STEPS = 2_000_000;
 
@@ -38,6 +42,9 @@ export interface SimStats {
   readonly confChanges: number;
   readonly transfers: number;
   readonly snapshotsSent: number;
+  /** Virtual ms from healing to a leader a majority follows, and to the first write acknowledged after healing. */
+  readonly leaderAfterHealMs: number;
+  readonly writeAfterHealMs: number;
   readonly linearizability: Verdict | 'not-checked';
   /** A digest of the history and final state: equal runs have equal fingerprints. */
   readonly fingerprint: number;
@@ -71,7 +78,12 @@ function liveness(sim: Simulation, what: string): SimViolation {
   return new SimViolation('liveness', `${what} (${members})`);
 }
 
-async function phases(sim: Simulation): Promise<Verdict | 'not-checked'> {
+interface Timings {
+  leaderAfterHealMs: number;
+  writeAfterHealMs: number;
+}
+
+async function phases(sim: Simulation, timings: Timings): Promise<Verdict | 'not-checked'> {
   await sim.start();
   for (let i = 0; i < sim.options.steps; i++) if (!(await sim.step())) break;
 
@@ -80,9 +92,11 @@ async function phases(sim: Simulation): Promise<Verdict | 'not-checked'> {
   if (!(await runUntil(sim, () => sim.leaderEstablished(), healedAt + LEADER_BOUND))) {
     throw liveness(sim, `no leader followed by a majority within ${LEADER_BOUND} ms of healing`);
   }
+  timings.leaderAfterHealMs = sim.queue.now - healedAt;
   if (!(await runUntil(sim, () => sim.clients.lastAckedCall >= healedAt, healedAt + PROGRESS_BOUND))) {
     throw liveness(sim, `no write called after healing was acknowledged within ${PROGRESS_BOUND} ms`);
   }
+  timings.writeAfterHealMs = sim.queue.now - healedAt;
   sim.clients.stopping = true;
   await runUntil(sim, () => sim.clients.idle, sim.queue.now + CLIENT_TIMEOUT + 10);
   const target = sim.clients.maxAckedIndex;
@@ -104,8 +118,9 @@ export async function runSimulation(given: PartialOptions, trace = false, sink?:
   const sim = new Simulation(options, log);
   let failure: SimFailure | null = null;
   let verdict: Verdict | 'not-checked' = 'not-checked';
+  const timings: Timings = { leaderAfterHealMs: -1, writeAfterHealMs: -1 };
   try {
-    verdict = await phases(sim);
+    verdict = await phases(sim, timings);
   } catch (err) {
     const kind = err instanceof SimViolation ? err.kind : 'exception';
     const message = err instanceof SimViolation ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
@@ -131,6 +146,7 @@ export async function runSimulation(given: PartialOptions, trace = false, sink?:
       confChanges: sim.nemesis.changes,
       transfers: sim.nemesis.transfers,
       snapshotsSent: sim.snapshotsSent,
+      ...timings,
       linearizability: verdict,
       fingerprint: hashString(final, hashString(JSON.stringify(history))),
     },

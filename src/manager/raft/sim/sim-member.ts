@@ -15,9 +15,10 @@ import { RaftNode, decodeConfChange } from '../core/index.js';
 import type { ConfState, Entry, HardState, MemberId, SaveBatch, Snapshot } from '../types.js';
 import { asIndex, asTerm } from '../types.js';
 import type { RaftConfig } from '../core/index.js';
-import type { KvOutput } from '../lincheck/index.js';
 import { MemoryRaftStorage } from '../storage/index.js';
-import { KvSimMachine, bytesKey, encodeCommand } from './kv-sim-machine.js';
+import { ClientRequests } from './client-requests.js';
+import type { ReplySink } from './client-requests.js';
+import { KvSimMachine, encodeCommand } from './kv-sim-machine.js';
 import type { SimCommand } from './kv-sim-machine.js';
 import { LogMirror } from './log-mirror.js';
 import type { DriverFault } from './options.js';
@@ -25,7 +26,7 @@ import type { SafetyMonitor } from './safety-monitor.js';
 import { SimViolation, check } from './violation.js';
 
 /** What a member needs from the simulation around it. */
-export interface MemberEnv {
+export interface MemberEnv extends ReplySink {
   readonly fault: DriverFault;
   readonly snapshotEvery: number;
   readonly monitor: SafetyMonitor;
@@ -33,10 +34,6 @@ export interface MemberEnv {
   send(from: SimMember, messages: readonly Message[]): void;
   /** Call member.fsyncDone() after a virtual fsync delay. */
   scheduleFsync(member: SimMember): void;
-  /** A client attempt's outcome; `index` is where it applied. */
-  reply(client: number, seq: number, output: KvOutput, index: number): void;
-  /** A client attempt that will never take effect. */
-  refuse(client: number, seq: number, why: string): void;
   /** A member applied a config entry. */
   confApplied(member: SimMember, index: number, cc: ConfChange): void;
   trace(text: string): void;
@@ -47,19 +44,6 @@ type DriverState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'saving'; readonly rd: Ready; readonly early: boolean; readonly hard: HardState }
   | { readonly kind: 'compacting'; readonly snapshot: Snapshot };
-
-interface PendingWrite {
-  readonly client: number;
-  readonly seq: number;
-  /** Where the leader appended it, when this member was the leader. */
-  readonly at: { readonly index: number; readonly term: number } | null;
-}
-
-interface PendingRead {
-  readonly client: number;
-  readonly seq: number;
-  readonly key: string;
-}
 
 /** A running incarnation: everything a crash wipes. */
 interface Running {
@@ -75,10 +59,7 @@ interface Running {
   appliedTerm: number;
   snapshotIndex: number;
   conf: ConfState;
-  readonly writes: Map<string, PendingWrite>;
-  readonly reads: Map<string, PendingRead>;
-  /** Confirmed reads waiting for applied >= index. */
-  ready: { readonly index: number; readonly read: PendingRead }[];
+  readonly requests: ClientRequests;
 }
 
 export type MemberState = { readonly kind: 'up'; readonly run: Running } | { readonly kind: 'down' } | { readonly kind: 'retired' };
@@ -129,9 +110,7 @@ export class SimMember {
       appliedTerm: snap?.meta.term ?? 0,
       snapshotIndex: snap?.meta.index ?? 0,
       conf: snap?.meta.conf ?? EMPTY_CONF,
-      writes: new Map(),
-      reads: new Map(),
-      ready: [],
+      requests: new ClientRequests(this.env),
     };
     if (snap !== null) {
       run.kv.restore(snap.data);
@@ -197,7 +176,7 @@ export class SimMember {
     const r = run.node.propose(encodeCommand(cmd));
     if (r.kind === 'dropped') return 'refused';
     const at = r.kind === 'appended' ? { index: r.index, term: r.term } : null;
-    run.writes.set(`${cmd.client}:${cmd.seq}`, { client: cmd.client, seq: cmd.seq, at });
+    run.requests.addWrite(cmd.client, cmd.seq, at);
     this.pump();
     return 'accepted';
   }
@@ -212,7 +191,7 @@ export class SimMember {
     const context = encoder.encode(`r${client}.${seq}`);
     const r = run.node.readIndex(context);
     if (r.kind === 'dropped') return 'refused';
-    run.reads.set(bytesKey(context), { client, seq, key });
+    run.requests.addRead(context, client, seq, key);
     this.pump();
     return 'accepted';
   }
@@ -302,15 +281,9 @@ export class SimMember {
     if (!early) this.env.send(this, rd.messages);
     if (rd.snapshot !== undefined) this.restoreSnapshot(run, rd.snapshot);
     for (const e of rd.committedEntries) this.apply(run, e);
-    for (const rs of rd.readStates) {
-      const key = bytesKey(rs.context);
-      const read = run.reads.get(key);
-      if (read === undefined) continue;
-      run.reads.delete(key);
-      run.ready.push({ index: rs.index, read });
-    }
+    for (const rs of rd.readStates) run.requests.readConfirmed(rs.context, rs.index);
     run.node.advance(rd);
-    this.serveReads(run);
+    run.requests.serveReads(run.kv, run.applied);
     if (run.applied - run.snapshotIndex >= this.env.snapshotEvery) {
       const snapshot: Snapshot = {
         meta: { index: asIndex(run.applied), term: asTerm(run.appliedTerm), conf: run.conf },
@@ -352,17 +325,7 @@ export class SimMember {
     run.applied = e.index;
     run.appliedTerm = e.term;
     this.env.monitor.observeApplied(this.id, e, run.kv.hash);
-    if (result !== null && result.output !== null) {
-      const key = `${result.client}:${result.seq}`;
-      if (run.writes.delete(key)) this.env.reply(result.client, result.seq, result.output, e.index);
-    }
-    // Appended here at this index in another term: overwritten, it will never apply.
-    for (const [key, w] of run.writes) {
-      if (w.at !== null && w.at.index === e.index && w.at.term !== e.term) {
-        run.writes.delete(key);
-        this.env.refuse(w.client, w.seq, `entry ${w.at.index}/${w.at.term} was overwritten by ${e.index}/${e.term}`);
-      }
-    }
+    run.requests.applied(e.index, e.term, result);
   }
 
   private restoreSnapshot(run: Running, s: Snapshot): void {
@@ -373,27 +336,7 @@ export class SimMember {
     run.conf = s.meta.conf;
     this.env.trace(`${this.id} installed snapshot @${s.meta.index}/${s.meta.term}`);
     this.env.monitor.observeRestored(this.id, s.meta.index, s.meta.term, run.kv.hash);
-    // The sessions tell which waiting writes the snapshot covers.
-    for (const [key, w] of run.writes) {
-      const session = run.kv.session(w.client);
-      if (session !== undefined && session.seq === w.seq) {
-        run.writes.delete(key);
-        this.env.reply(w.client, w.seq, session.output, s.meta.index);
-      } else if (w.at !== null && w.at.index <= s.meta.index && (session === undefined || session.seq < w.seq)) {
-        run.writes.delete(key);
-        this.env.refuse(w.client, w.seq, `entry ${w.at.index} is covered by a snapshot without it`);
-      }
-    }
-  }
-
-  private serveReads(run: Running): void {
-    if (run.ready.length === 0) return;
-    const waiting: Running['ready'] = [];
-    for (const r of run.ready) {
-      if (r.index <= run.applied) this.env.reply(r.read.client, r.read.seq, { op: 'get', value: run.kv.get(r.read.key) }, run.applied);
-      else waiting.push(r);
-    }
-    run.ready = waiting;
+    run.requests.restored(run.kv, s.meta.index);
   }
 
   /** For the trace and the liveness checks. */
