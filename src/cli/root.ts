@@ -1,6 +1,7 @@
 // The `shoal` command tree.
 import type { Command } from './framework/command.js';
 import { GLOBAL_FLAGS, type Global } from './global.js';
+import { infoCommand, versionCommand } from './commands/info.js';
 import { nodeCommand } from './commands/node.js';
 import { serviceCommand } from './commands/service.js';
 import { swarmCommand } from './commands/swarm.js';
@@ -9,5 +10,5 @@ export const rootCommand: Command<Global> = {
   name: 'shoal',
   short: 'A container orchestrator in the Docker Swarm-mode family',
   flags: GLOBAL_FLAGS,
-  subcommands: [swarmCommand, nodeCommand, serviceCommand],
+  subcommands: [swarmCommand, nodeCommand, serviceCommand, infoCommand, versionCommand],
 };
