@@ -219,3 +219,16 @@ test('docker: events end cleanly when the subscriber aborts', async (t) => {
   const seen = await collectWithin(stream, 5000, 'events end on abort');
   t.true(Array.isArray(seen));
 });
+
+test('docker: secrets are refused when the secrets dir is not on a tmpfs', async (t) => {
+  const diskDir = await mkdtemp(join(tmpdir(), 'shoal-not-tmpfs-'));
+  try {
+    const runtime = new DockerRuntime({ nodeId, stateDir, secretsDir: diskDir, client: new DockerodeClient(docker) });
+    const spec = taskSpec(fx(), { secrets: [{ name: 's', target: 's', data: Buffer.from('x'), mode: 0o400 }] });
+    const error = await t.throwsAsync(runtime.prepare(spec));
+    t.true(isShoalError(error) && error.code === 'FailedPrecondition');
+    t.regex(error?.message ?? '', /not on a tmpfs/);
+  } finally {
+    await rm(diskDir, { recursive: true, force: true });
+  }
+});

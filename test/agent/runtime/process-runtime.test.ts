@@ -166,3 +166,19 @@ test.serial('process: an adopted task is stopped by the new runtime, with its st
     await second.close();
   }
 });
+
+test.serial('process: an adopted task keeps its health status', async (t) => {
+  const spec = taskSpec(fx(), {
+    healthcheck: { test: ['CMD', 'true'], intervalMs: 100, timeoutMs: 2000, retries: 1, startPeriodMs: 0 },
+  });
+  await fx().runtime.prepare(spec);
+  await fx().runtime.start(spec.taskId);
+  await fx().recorder.waitFor('healthy', (e) => e.taskId === spec.taskId && e.kind === 'health' && e.status === 'healthy');
+  const second = newRuntime();
+  try {
+    const adopted = (await second.list()).find((task) => task.taskId === spec.taskId);
+    t.like(adopted?.observed, { state: 'running', health: 'healthy' });
+  } finally {
+    await second.close();
+  }
+});

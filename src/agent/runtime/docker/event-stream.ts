@@ -66,8 +66,10 @@ async function pump(
   let attempt = 0;
   while (!signal.aborted) {
     let reason = 'the engine closed the event stream';
+    // One connection per attempt, closed whatever ends the attempt.
+    const connection = new AbortController();
     try {
-      const stream = await options.client.events(filters, signal);
+      const stream = await options.client.events(filters, AbortSignal.any([signal, connection.signal]));
       const current = snapshot(await options.list());
       if (known !== undefined) for (const event of snapshotEvents(known, current)) emit(event);
       known = current;
@@ -79,6 +81,8 @@ async function pump(
       }
     } catch (error) {
       reason = error instanceof Error ? error.message : String(error);
+    } finally {
+      connection.abort();
     }
     if (signal.aborted) break;
     options.onDisconnect?.(reason);
