@@ -22,6 +22,7 @@ import { RaftDriver } from './raft/driver/raft-driver.js';
 import { LmdbRaftStorage } from './raft/storage/index.js';
 import { RpcRaftTransport } from './raft/transport/rpc-transport.js';
 import { RoleReconciler } from './role-reconciler.js';
+import { LeaderServices } from './leader-services.js';
 import { MemoryStore } from './store/memory-store.js';
 import { NO_LEADER_MESSAGE, RaftProposer, StoreStateMachine } from './store/raft-adapter.js';
 import { Store } from './store/store.js';
@@ -51,6 +52,7 @@ export class Manager {
   readonly view;
   private readonly dispatcher: Dispatcher;
   private readonly roles: RoleReconciler;
+  private readonly leaderLoops: LeaderServices;
   private leaderLink: { addr: string; client: RpcClient } | null = null;
   private readonly now: () => number;
 
@@ -72,6 +74,7 @@ export class Manager {
       ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
     });
     this.roles = new RoleReconciler(this.store, driver);
+    this.leaderLoops = new LeaderServices(this.store, (l) => process.stderr.write(`shoal manager ${opts.nodeId}: ${l}\n`));
   }
 
   static async start(opts: ManagerOptions): Promise<Manager> {
@@ -164,6 +167,7 @@ export class Manager {
   async stop(): Promise<void> {
     this.dispatcher.stop();
     this.roles.stop();
+    await this.leaderLoops.stop();
     if (this.leaderLink !== null) await this.leaderLink.client.close();
     await this.driver.stop();
   }
@@ -215,9 +219,11 @@ export class Manager {
     if (leader) {
       this.dispatcher.start();
       this.roles.start();
+      this.leaderLoops.start();
     } else {
       this.dispatcher.stop();
       this.roles.stop();
+      void this.leaderLoops.stop();
     }
     this.opts.onLeadership?.(leader);
   }
