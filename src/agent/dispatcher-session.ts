@@ -22,7 +22,7 @@ export interface SessionOptions {
   /** The address the node reports as its own. */
   readonly addr: string;
   readonly onNode: (node: Node, managers: Array<{ NodeID: string; Addr: string }>) => void;
-  readonly onAssignments: (tasks: readonly Task[]) => void;
+  readonly onAssignments: (tasks: readonly Task[], serviceNames: Readonly<Record<string, string>>) => void;
   readonly onState?: (state: 'connected' | 'disconnected', detail: string) => void;
 }
 
@@ -94,7 +94,7 @@ export class DispatcherSession {
         this.heartbeatMs = m.heartbeatMs;
         this.opts.onNode(m.node, m.managers);
       } else {
-        this.opts.onAssignments(m.tasks);
+        this.opts.onAssignments(m.tasks, m.serviceNames);
       }
     }
   }

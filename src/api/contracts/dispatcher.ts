@@ -19,7 +19,7 @@ export const sessionMessageSchema = s.tagged('kind', {
   /** The node as the store has it (role, availability, labels) and the managers to fall back to. */
   node: s.object({ node: s.storedObject<Node>('a node'), managers: s.array(s.object({ NodeID: s.string(), Addr: s.string() })), heartbeatMs: s.number({ int: true, min: 1 }) }),
   /** The complete set of tasks this node must run now (replaces the previous set). */
-  assignments: s.object({ tasks: s.array(s.storedObject<Task>('a task')) }),
+  assignments: s.object({ tasks: s.array(s.storedObject<Task>('a task')), serviceNames: s.record(s.string()) }),
 });
 export type SessionMessage = s.Infer<typeof sessionMessageSchema>;
 

@@ -93,7 +93,7 @@ export class Dispatcher {
     signal.addEventListener('abort', stop, { once: true });
     try {
       await sink.send({ kind: 'node', node, managers: this.deps.managers(), heartbeatMs: this.heartbeatMs() });
-      await sink.send({ kind: 'assignments', tasks: assignedTasks(tasks) });
+      await sink.send(this.assignments(assignedTasks(tasks)));
       for await (const batch of queue) {
         if (!this.deps.isLeader()) throw this.deps.notLeader();
         const nodeEvent = batch.events.find((e) => e.table === 'nodes');
@@ -102,13 +102,22 @@ export class Dispatcher {
           await sink.send({ kind: 'node', node: nodeEvent.object as Node, managers: this.deps.managers(), heartbeatMs: this.heartbeatMs() });
         }
         if (batch.events.some((e) => e.table === 'tasks')) {
-          await sink.send({ kind: 'assignments', tasks: assignedTasks(this.deps.store.view((tx) => tasksOfNode(tx, nodeId as Node['ID']))) });
+          await sink.send(this.assignments(assignedTasks(this.deps.store.view((tx) => tasksOfNode(tx, nodeId as Node['ID'])))));
         }
       }
     } finally {
       signal.removeEventListener('abort', stop);
       queue.close();
     }
+  }
+
+  /** The tasks with their services' names (agents name containers `<service>.<slot>.<task id>`). */
+  private assignments(tasks: Task[]): SessionMessage {
+    const serviceNames: Record<string, string> = {};
+    this.deps.store.view((tx) => {
+      for (const t of tasks) serviceNames[t.ServiceID] ??= getObject(tx, 'services', t.ServiceID)?.Spec.Name ?? t.ServiceID;
+    });
+    return { kind: 'assignments', tasks, serviceNames };
   }
 
   private async markOverdue(): Promise<void> {
