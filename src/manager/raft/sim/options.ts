@@ -56,11 +56,17 @@ export interface SimOptions {
   /** Take a snapshot every this many applied entries. */
   readonly snapshotEvery: number;
   readonly clients: number;
+  /** Raft flow control and heartbeats, always drawn from the seed: small windows and messages stress the core. */
+  readonly flow: {
+    readonly heartbeatTicks: number;
+    readonly maxInflightMsgs: number;
+    readonly maxSizePerMsg: number;
+  };
 }
 
 export const DEFAULT_STEPS = 4000;
 
-export type PartialOptions = { readonly seed: number } & Partial<Omit<SimOptions, 'seed'>>;
+export type PartialOptions = { readonly seed: number } & Partial<Omit<SimOptions, 'seed' | 'flow'>>;
 
 export function resolveOptions(given: PartialOptions): SimOptions {
   const rng = new Rng(given.seed, 'options');
@@ -69,6 +75,7 @@ export function resolveOptions(given: PartialOptions): SimOptions {
   const profile = rng.pick(PROFILES);
   const flags = rng.next();
   const snapshotEvery = rng.int(3, 12);
+  const flow = { heartbeatTicks: rng.int(1, 3), maxInflightMsgs: rng.pick([1, 2, 4, 8, 64]), maxSizePerMsg: rng.pick([1, 100, 300, 4096]) };
   return {
     seed: given.seed,
     members: given.members ?? members,
@@ -80,6 +87,7 @@ export function resolveOptions(given: PartialOptions): SimOptions {
     checkQuorum: given.checkQuorum ?? (flags < 0.6 || flags >= 0.9),
     snapshotEvery: given.snapshotEvery ?? snapshotEvery,
     clients: given.clients ?? 4,
+    flow,
   };
 }
 

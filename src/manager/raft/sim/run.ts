@@ -159,7 +159,8 @@ export function describeFailure(result: SimResult, traceTail: readonly string[] 
   if (f === null) return `seed ${result.options.seed}: ok`;
   const o = result.options;
   const lines = [
-    `seed ${o.seed} FAILED (${o.members} members, profile ${o.profile}, pre-vote ${o.preVote}, check-quorum ${o.checkQuorum}, snapshot every ${o.snapshotEvery}${o.fault === 'none' ? '' : `, fault ${o.fault}`})`,
+    `seed ${o.seed} FAILED (${o.members} members, profile ${o.profile}, pre-vote ${o.preVote}, check-quorum ${o.checkQuorum}, snapshot every ${o.snapshotEvery}, ` +
+      `heartbeat ${o.flow.heartbeatTicks} ticks, window ${o.flow.maxInflightMsgs}, ${o.flow.maxSizePerMsg} bytes per append${o.fault === 'none' ? '' : `, fault ${o.fault}`})`,
     `  at step ${f.step}, ${f.virtualMs} virtual ms: ${f.kind}`,
     ...f.message.split('\n').map((l) => `  ${l}`),
   ];

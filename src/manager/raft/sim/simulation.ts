@@ -252,12 +252,11 @@ export class Simulation {
     return {
       id,
       electionTicks: ELECTION_TICKS,
-      heartbeatTicks: 2,
+      heartbeatTicks: this.options.flow.heartbeatTicks,
       preVote: this.options.preVote,
       checkQuorum: this.options.checkQuorum,
-      // Small windows and messages: flow control and split appends get exercised.
-      maxInflightMsgs: 4,
-      maxSizePerMsg: 256,
+      maxInflightMsgs: this.options.flow.maxInflightMsgs,
+      maxSizePerMsg: this.options.flow.maxSizePerMsg,
       maxUncommittedBytes: 8192,
       rng: () => rng.next(),
     };
