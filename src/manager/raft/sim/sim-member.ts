@@ -217,6 +217,7 @@ export class SimMember {
     const run = this.up;
     if (run === null) return;
     const flushed = this.disk.flush(1);
+    this.env.trace(`${this.id} fsync done`);
     check(flushed === 1, 'core-invariant', () => `${this.id}: fsync completed with ${flushed} writes pending`);
     const d = run.driver;
     switch (d.kind) {
@@ -299,6 +300,7 @@ export class SimMember {
   }
 
   private save(batch: SaveBatch): void {
+    this.env.trace(`${this.id} write${describeBatch(batch)}`);
     this.disk.save(batch).catch((err: unknown) => {
       this.storageError ??= err instanceof Error ? err : new Error(String(err));
     });
@@ -345,4 +347,14 @@ export class SimMember {
     if (run === null) return `${this.id} ${this.state.kind}`;
     return `${this.id} ${run.role} term=${run.latestHard.term} applied=${run.applied} last=${run.log.lastIndex()}`;
   }
+}
+
+function describeBatch(b: SaveBatch): string {
+  const parts: string[] = [];
+  if (b.snapshot !== undefined) parts.push(` snapshot @${b.snapshot.meta.index}/${b.snapshot.meta.term}`);
+  const first = b.entries?.[0];
+  const last = b.entries?.at(-1);
+  if (first !== undefined && last !== undefined) parts.push(` entries ${first.index}/${first.term}..${last.index}/${last.term}`);
+  if (b.hardState !== undefined) parts.push(` hard term=${b.hardState.term} vote=${b.hardState.vote ?? '-'} commit=${b.hardState.commit}`);
+  return parts.join('');
 }
