@@ -1,8 +1,8 @@
 // The simulated network between members: per-message loss, duplication and
-// delay (a slow message overtakes nothing but is overtaken: reordering), and
-// partitions as a set of cut directed links, so a cut may be asymmetric (A
-// hears B while B does not hear A). A link is checked when a message would
-// arrive: a partition also drops what was in flight.
+// delay (a slow message is overtaken by later ones: reordering; a few arrive
+// terms later), and partitions as a set of cut directed links, so a cut may
+// be asymmetric (A hears B while B does not hear A). A link is checked when a
+// message would arrive: a partition also drops what was in flight.
 import type { MemberId } from '../types.js';
 import type { Rng } from './rng.js';
 
@@ -34,7 +34,9 @@ export class Network {
   }
 
   private delay(): number {
-    return this.rng.chance(this.faults.slow) ? this.rng.int(20, 150) : this.rng.int(1, 8);
+    if (!this.rng.chance(this.faults.slow)) return this.rng.int(1, 8);
+    // Now and then a message arrives terms later, to test that stale ones are harmless.
+    return this.rng.chance(0.1) ? this.rng.int(300, 1500) : this.rng.int(20, 150);
   }
 
   blocked(from: MemberId, to: MemberId): boolean {

@@ -23,7 +23,7 @@ export interface Profile {
   /** Per-message probabilities while faults are on. */
   readonly loss: number;
   readonly duplicate: number;
-  /** A slow message takes 20-150 ms instead of 1-8: reordering. */
+  /** A slow message takes 20-150 ms (one in ten 300-1500 ms) instead of 1-8: reordering. */
   readonly slow: number;
   /** How often the nemesis picks each action (relative weights; 0: never). */
   readonly nemesis: {

@@ -28,7 +28,7 @@ export const TICK_MS = 10;
 export const ELECTION_TICKS = 10;
 
 type SimEvent =
-  | { readonly kind: 'tick'; readonly member: SimMember; readonly incarnation: number }
+  | { readonly kind: 'tick'; readonly member: SimMember; readonly incarnation: number; readonly period: number }
   | { readonly kind: 'fsync'; readonly member: SimMember; readonly incarnation: number }
   | { readonly kind: 'deliver'; readonly msg: Message; readonly fromIncarnation: number; readonly copy: boolean }
   | { readonly kind: 'snapshot-report'; readonly from: MemberId; readonly to: MemberId; readonly incarnation: number; readonly ok: boolean }
@@ -158,7 +158,7 @@ export class Simulation {
       case 'tick':
         if (ev.member.incarnation !== ev.incarnation || ev.member.up === null) return;
         ev.member.tick();
-        this.queue.after(TICK_MS, ev);
+        this.queue.after(ev.period, ev);
         return;
       case 'fsync':
         if (ev.member.incarnation === ev.incarnation) ev.member.fsyncDone();
@@ -264,8 +264,9 @@ export class Simulation {
 
   private async startMember(m: SimMember): Promise<void> {
     await m.start();
-    // A random phase, so members do not tick in lockstep.
-    this.queue.after(this.rngWorld.int(1, TICK_MS), { kind: 'tick', member: m, incarnation: m.incarnation });
+    // A random phase and a clock a little fast or slow, so members do not tick in lockstep.
+    const period = TICK_MS + this.rngWorld.int(-1, 1);
+    this.queue.after(this.rngWorld.int(1, TICK_MS), { kind: 'tick', member: m, incarnation: m.incarnation, period });
   }
 
   private async addProcess(id: MemberId): Promise<SimMember> {
