@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { humanDuration } from '../../api/format.js';
 import { ControlContract } from '../../api/contracts/control.js';
 import { DaemonContract, type DaemonInfo } from '../../api/contracts/daemon.js';
-import type { Cluster } from '../../api/cluster.js';
+import { clusterInfoView, type Cluster } from '../../api/cluster.js';
 import { isShoalError } from '../../api/errors.js';
 import type { Command, Io } from '../framework/command.js';
 import { ExitError } from '../framework/command.js';
@@ -120,7 +120,8 @@ export const infoCommand: Command<Global> = {
       ctx.io.out.write(infoText(version, info, view));
       return;
     }
-    const swarm = view?.ok === true ? { ...info.Swarm, Cluster: view.details.cluster, Managers: view.details.managers, Nodes: view.details.nodes } : info.Swarm;
+    // As Docker's ClusterInfo: the cluster without its join tokens.
+    const swarm = view?.ok === true ? { ...info.Swarm, Cluster: clusterInfoView(view.details.cluster), Managers: view.details.managers, Nodes: view.details.nodes } : info.Swarm;
     ctx.io.out.write(formatted(format, { ...info, Swarm: swarm, ClientInfo: { Version: version } }));
   },
 };
