@@ -190,9 +190,35 @@ export class FakeControl {
     return out;
   }
 
+  /**
+   * Run the orchestrator once the client that made the change watches (as
+   * `create` without -d does next), or after a moment when none comes, so
+   * the client sees every step as it would from a real cluster.
+   */
   private later(serviceId: string): void {
-    setImmediate(() => void simulate(this, serviceId, this.policy));
+    const policy = this.policy;
+    let timer: NodeJS.Timeout | undefined;
+    const watched = new Promise<void>((resolve) => {
+      this.onWatch = resolve;
+      timer = setTimeout(resolve, 100);
+    });
+    const done = watched.then(() => {
+      clearTimeout(timer);
+      this.onWatch = undefined;
+      return simulate(this, serviceId, policy);
+    });
+    this.running.add(done);
+    void done.finally(() => this.running.delete(done));
   }
+
+  private readonly running = new Set<Promise<void>>();
+
+  /** Resolves once the fake orchestrator has nothing left to do. */
+  async settled(): Promise<void> {
+    while (this.running.size > 0) await Promise.all([...this.running]);
+  }
+
+  private onWatch: (() => void) | undefined;
 
   handlers() {
     const unsupported = async (): Promise<never> => {
@@ -263,7 +289,9 @@ export class FakeControl {
         const queue = new EventQueue();
         this.watchers.add(queue);
         try {
-          for (const e of this.snapshot(req.tables)) await sink.send(e);
+          const snapshot = this.snapshot(req.tables);
+          setImmediate(() => this.onWatch?.());
+          for (const e of snapshot) await sink.send(e);
           for (;;) {
             const e = await queue.next(ctx.signal);
             if (e === undefined) return;

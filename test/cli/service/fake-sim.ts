@@ -83,6 +83,7 @@ export async function simulate(fake: FakeControl, serviceId: string, policy: Pol
   const failed = await failAt(fake, started, first);
   const words = policy === 'fail' ? 'update paused' : 'update rolled back';
   const message = `${words} due to failure or early termination of task ${failed.ID}`;
+  await tick();
   if (policy === 'fail') {
     fake.setStatus(started, { State: 'paused', StartedAt: timestampOf(fake.clock()), Message: message });
     return;

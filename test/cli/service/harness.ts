@@ -49,5 +49,5 @@ export async function shoal(host: string, argv: readonly string[], opts: RunOpti
 
 /** Erase what changes between runs: ids of the fake are fixed, but times are not. */
 export function stable(text: string): string {
-  return text.replace(/(Running|Shutdown|Failed|Pending|Assigned|Complete|Starting|New) (Less than a second|\d+ seconds|About a minute) ago/g, '$1 X ago');
+  return text.replace(/(Running|Shutdown|Failed|Pending|Assigned|Complete|Starting|New) (less than a second|\d+ seconds|about a minute) ago/g, '$1 X ago');
 }

@@ -25,7 +25,7 @@ export interface LogContext {
 }
 
 /** taskFormatter.format + logWriter.Write for one line. */
-export function formatLogLine(line: LogLine, task: Pick<Task, 'ID' | 'Slot'> | undefined, nodeName: string, ctx: LogContext): string {
+export function formatLogLine(line: LogLine, task: { readonly ID: string; readonly Slot?: number } | undefined, nodeName: string, ctx: LogContext): string {
   const ts = ctx.timestamps ? `${line.Time} ` : '';
   if (ctx.raw) return `${ts}${line.Line}\n`;
   const slot = task?.Slot ?? 0;

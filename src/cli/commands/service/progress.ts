@@ -104,9 +104,11 @@ export class ConvergenceTracker {
       }
       this.convergedAtMs ??= nowMs;
       const wait = monitorMs - (nowMs - this.convergedAtMs);
-      if (wait >= 0) out.push({ kind: 'progress', id: 'verify', action: `Waiting ${Math.floor(wait / 1000) + 1} seconds to verify that tasks are stable...` });
+      // Docker computes this a moment after convergence (wait just under the
+      // monitor period: "Waiting 5 seconds"), so whole seconds round up.
+      if (wait >= 0) out.push({ kind: 'progress', id: 'verify', action: `Waiting ${Math.max(1, Math.ceil(wait / 1000))} seconds to verify that tasks are stable...` });
       // Wake when the countdown's text changes, or when the wait is over.
-      const wakeAtMs = nowMs + (wait >= 0 ? (wait % 1000) + 1 : 0);
+      const wakeAtMs = wait > 0 ? nowMs + ((Math.ceil(wait) - 1) % 1000) + 1 : nowMs;
       return { messages: out, outcome: { kind: 'waiting', wakeAtMs } };
     }
     if (this.convergedAtMs !== undefined) out.push({ kind: 'progress', id: 'verify', action: 'Detected task failure' });
