@@ -12,5 +12,5 @@ import { nodeDemoteCommand, nodePromoteCommand, nodeUpdateCommand } from './node
 export const nodeCommand: Command<Global> = {
   name: 'node',
   short: 'Manage Swarm nodes',
-  subcommands: [nodeDemoteCommand, nodeInspectCommand, nodeLsCommand, nodePromoteCommand, nodeRmCommand, nodePsCommand, nodeUpdateCommand],
+  subcommands: [nodeDemoteCommand, nodeInspectCommand, nodeLsCommand, nodePromoteCommand, nodePsCommand, nodeRmCommand, nodeUpdateCommand],
 };

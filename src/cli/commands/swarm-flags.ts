@@ -78,8 +78,11 @@ export function availabilityFlag(flags: Flags): Availability | undefined {
   throw new ShoalError('InvalidArgument', `invalid availability "${text}", only active, pause and drain are supported`, 'local');
 }
 
-/** `host:port` for a join command: the port defaults to 2377. */
+/** `host:port` for a join command: the port defaults to 2377; a bare IPv6 address is bracketed (net.JoinHostPort). */
 export function withDefaultPort(addr: string): string {
-  if (/^\[.*\]:\d+$/.test(addr) || (/:\d+$/.test(addr) && addr.split(':').length === 2)) return addr;
-  return `${addr}:${DEFAULT_PORT}`;
+  if (/^\[.*\]:\d+$/.test(addr)) return addr;
+  if (addr.startsWith('[')) return `${addr}:${DEFAULT_PORT}`;
+  const colons = addr.split(':').length - 1;
+  if (colons === 1 && /:\d+$/.test(addr)) return addr;
+  return colons > 1 ? `[${addr}]:${DEFAULT_PORT}` : `${addr}:${DEFAULT_PORT}`;
 }

@@ -12,5 +12,5 @@ import { swarmUpdateCommand } from './swarm-update.js';
 export const swarmCommand: Command<Global> = {
   name: 'swarm',
   short: 'Manage Swarm',
-  subcommands: [swarmInitCommand, swarmJoinCommand, swarmJoinTokenCommand, swarmUpdateCommand, swarmLeaveCommand],
+  subcommands: [swarmInitCommand, swarmJoinCommand, swarmJoinTokenCommand, swarmLeaveCommand, swarmUpdateCommand],
 };
