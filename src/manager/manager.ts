@@ -195,7 +195,8 @@ export class Manager {
             if (node === undefined || (node as unknown as { Spec: { Role: string } }).Spec.Role !== 'manager') throw new ShoalError('PermissionDenied', `node ${id} is not a manager`);
             const st = this.driver.status();
             if (![...st.conf.voters, ...st.conf.learners].includes(id)) await this.driver.addLearner(id, req.addr);
-            if (!this.driver.status().conf.voters.includes(id)) void this.driver.promote(id).catch(() => undefined);
+            // A joining manager votes once it has caught up with the log.
+            if (!this.driver.status().conf.voters.includes(id)) await this.driver.promote(id);
             return { members: this.managers() };
           },
           (c) => c.call(RaftMembershipContract, 'join', req),

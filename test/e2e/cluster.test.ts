@@ -45,6 +45,10 @@ test.before(async () => {
   tokens = await cluster.init('manager1');
 });
 
+test.afterEach.always((t) => {
+  if (!t.passed) for (const n of cluster.nodes) t.log(`${n.name}:\n  ${n.log.slice(-12).join('\n  ')}`);
+});
+
 test.after.always(async () => {
   await cluster.stop();
 });
@@ -67,6 +71,9 @@ test.serial('managers and workers join with their tokens; one leader, the others
   const ns = await until('all five ready with three raft managers', () => nodes('manager2'), (ns) => ns.length === 5 && ns.every((n) => n.Status.State === 'ready') && ns.filter((n) => n.ManagerStatus?.Reachability === 'reachable').length === 3);
   t.is(ns.filter((n) => n.ManagerStatus?.Leader === true).length, 1);
   t.is(byName(ns, 'worker1')?.ManagerStatus, undefined);
+  // `swarm join` as a manager answers once the node votes.
+  const raft = await cluster.client('manager1').call(ControlContract, 'raftStatus', {});
+  t.is(raft.Members.filter((m) => m.Role === 'voter').length, 3);
   t.regex(await errorOf(cluster.join('worker1', 'manager1', tokens.workerToken)), /already part of a swarm/);
 });
 

@@ -52,6 +52,9 @@ export class Daemon {
   private local: Listener | null = null;
   private changing: Promise<unknown> = Promise.resolve();
   private readonly log: (line: string) => void;
+  /** The role the store last gave this node, and whether a loop is moving towards it. */
+  private desiredRole: NodeRole | null = null;
+  private roleLoop = false;
 
   constructor(private readonly opts: DaemonOptions) {
     this.files = new NodeFiles(opts.dataDir);
@@ -209,14 +212,15 @@ export class Daemon {
     const state: SwarmState = { nodeId: issued.nodeId, clusterId: issued.clusterId, role: issued.role, listenAddr: hostPort(listen), advertiseAddr: hostPort(advertise), managers: issued.managers };
     this.files.saveCredentials(creds);
     this.files.saveSwarm(state);
-    await this.enter(state, creds, {});
+    await this.enter(state, creds, { awaitRaft: true });
     return { nodeId: issued.nodeId, role: issued.role };
   }
 
   private async leave(force: boolean): Promise<Record<string, never>> {
     const m = this.mode;
     if (m.kind === 'inactive') throw new ShoalError('FailedPrecondition', 'This node is not part of a swarm', 'local');
-    if (m.kind === 'manager' && !force) {
+    const isVoter = m.kind === 'manager' && m.manager.view.members().some((x) => x.voter && x.id === m.state.nodeId);
+    if (m.kind === 'manager' && !force && isVoter) {
       const voters = m.manager.view.members().filter((x) => x.voter);
       const reachable = voters.filter((x) => x.reachable).length;
       const unreachable = voters.length - reachable;
@@ -258,7 +262,7 @@ export class Daemon {
   }
 
   /** Start the agent session and, for managers, the manager and the cluster listener. */
-  private async enter(state: SwarmState, creds: Credentials, how: { bootstrap?: boolean; forceNewCluster?: boolean }): Promise<void> {
+  private async enter(state: SwarmState, creds: Credentials, how: { bootstrap?: boolean; forceNewCluster?: boolean; awaitRaft?: boolean }): Promise<void> {
     const dial = this.dialer(creds);
     if (state.role === 'manager') {
       const peers = Object.fromEntries(state.managers.filter((x) => x.NodeID !== state.nodeId).map((x) => [x.NodeID, x.Addr]));
@@ -276,7 +280,11 @@ export class Daemon {
       const listen = splitHostPort(state.listenAddr);
       const listener = await listenTls({ server, identify: identifyPeer, host: listen.host, port: listen.port, cert: creds.cert, key: creds.key, ca: creds.ca });
       this.mode = { kind: 'manager', state, creds, manager, listener };
-      if (how.bootstrap !== true && how.forceNewCluster !== true) void this.joinRaft(state, dial);
+      if (how.bootstrap !== true && how.forceNewCluster !== true) {
+        const joined = this.joinRaft(state, dial);
+        // `swarm join` as a manager answers once this node votes (bounded); a restart rejoins in the background.
+        if (how.awaitRaft === true) await Promise.race([joined, new Promise((r) => setTimeout(r, 30_000))]);
+      }
     } else {
       this.mode = { kind: 'worker', state, creds };
     }
@@ -285,10 +293,11 @@ export class Daemon {
 
   /** A manager that is not yet a raft member asks the leader to take it in. */
   private async joinRaft(state: SwarmState, dial: (a: string) => Dialer): Promise<void> {
-    for (let attempt = 0; attempt < 100 && this.mode.kind === 'manager'; attempt++) {
+    for (let attempt = 0; this.mode.kind === 'manager'; attempt++) {
       const m = this.mode;
+      if (m.state.nodeId !== state.nodeId) return;
       const st = m.manager.driver.status();
-      if ([...st.conf.voters, ...st.conf.learners].includes(asNodeId(state.nodeId))) return;
+      if (st.conf.voters.includes(asNodeId(state.nodeId))) return;
       const addr = m.manager.leaderAddr() ?? state.managers.filter((x) => x.NodeID !== state.nodeId)[attempt % Math.max(1, state.managers.length - 1)]?.Addr;
       if (addr !== undefined && addr !== state.advertiseAddr) {
         const c = createClient({ dialer: dial(addr), connectWaitMs: 2000 });
@@ -301,7 +310,7 @@ export class Daemon {
           await c.close();
         }
       }
-      await new Promise((r) => setTimeout(r, 200));
+      await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** Math.min(attempt, 5))));
     }
   }
 
@@ -316,7 +325,8 @@ export class Daemon {
         known = managers.map((m) => m.Addr);
         const cur = this.files.loadSwarm();
         if (cur !== null) this.files.saveSwarm({ ...cur, managers });
-        if (node.Spec.Role !== state.role) void this.serial(() => this.changeRole(node.Spec.Role));
+        this.desiredRole = node.Spec.Role;
+        if (node.Spec.Role !== state.role) void this.reconcileRole();
       },
       onAssignments: () => undefined,
       onState: (s, detail) => {
@@ -324,6 +334,27 @@ export class Daemon {
       },
     });
     this.session.start();
+  }
+
+  /** Keep trying to become the role the store gives this node, until it is or the node leaves. */
+  private async reconcileRole(): Promise<void> {
+    if (this.roleLoop) return;
+    this.roleLoop = true;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const m = this.mode;
+        const want = this.desiredRole;
+        if (m.kind === 'inactive' || want === null || m.state.role === want) return;
+        try {
+          await this.serial(() => this.changeRole(want));
+        } catch (err) {
+          this.log(`becoming a ${want}: ${err instanceof Error ? err.message : String(err)}; retrying`);
+          await new Promise((r) => setTimeout(r, Math.min(2000, 100 * 2 ** Math.min(attempt, 5))));
+        }
+      }
+    } finally {
+      this.roleLoop = false;
+    }
   }
 
   /** Promotion or demotion: renew the certificate for the new role, then become it. */
