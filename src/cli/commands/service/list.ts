@@ -22,7 +22,7 @@ export function listFormat(text: string | undefined): ListFormat {
 }
 
 const FILTER: FlagDef = { name: 'filter', short: 'f', kind: 'list', usage: 'Filter output based on conditions provided', valueName: 'filter' };
-const FORMAT: FlagDef = { name: 'format', kind: 'string', usage: 'Format output using a custom template:\n\'table\':            Print output in table format with column headers (default)\n\'json\':             Print in JSON format', valueName: 'string' };
+const FORMAT: FlagDef = { name: 'format', kind: 'string', usage: "Format output: 'table' (the default, with column headers) or 'json' (one object per line)", valueName: 'string' };
 
 async function runList(ctx: Ctx): Promise<number> {
   const format = listFormat(ctx.flags.string('format'));
