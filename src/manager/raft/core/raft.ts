@@ -203,7 +203,11 @@ export class Raft {
         if ((this.cfg.checkQuorum || this.cfg.preVote) && (m.type === 'append' || m.type === 'heartbeat')) {
           // A stale leader (or one cut off while we moved on) learns our term
           // and steps down; without this it could stay isolated forever.
-          this.send(m.from, { type: 'append-response', index: this.log.lastIndex(), reject: null });
+          // The answer carries our term, so if its sender leads that term now
+          // it reads as an acknowledgement: claim only the committed prefix,
+          // never a tail that may conflict with its log (found by the
+          // simulator, seed 202657: the leader committed our stale tail).
+          this.send(m.from, { type: 'append-response', index: this.log.committed, reject: null });
         } else if (m.type === 'pre-vote') {
           this.send(m.from, { type: 'pre-vote-response', reject: true });
         }
