@@ -3,6 +3,7 @@
 //   many seeds: npx tsx src/manager/raft/sim/cli.ts --seeds 100000 [--from 1] [--members 5] [--steps N]
 // Options: --members 3|5, --profile NAME, --steps N, --fault send-before-persist|local-read,
 //   --pre-vote true|false, --check-quorum true|false, --snapshot-every N, --clients N,
+//   --durability-check true|false,
 //   --stop-after N (failures before a long run stops; default 1).
 // Exit status: 0 every seed passed, 1 some seed failed, 2 bad usage.
 import type { DriverFault, PartialOptions, ProfileName } from './options.js';
@@ -11,7 +12,7 @@ import { describeFailure, runSimulation } from './run.js';
 
 const USAGE =
   'usage: cli.ts (--seed N [--trace] | --seeds COUNT [--from N] [--stop-after N]) [--members 3|5] [--profile NAME] [--steps N] ' +
-  '[--fault NAME] [--pre-vote BOOL] [--check-quorum BOOL] [--snapshot-every N] [--clients N]';
+  '[--fault NAME] [--pre-vote BOOL] [--check-quorum BOOL] [--snapshot-every N] [--clients N] [--durability-check BOOL]';
 
 interface Args {
   readonly seed: number | null;
@@ -53,11 +54,12 @@ function parseArgs(argv: readonly string[]): Args | string {
   const clients = int('clients');
   const preVote = bool('pre-vote');
   const checkQuorum = bool('check-quorum');
+  const durabilityCheck = bool('durability-check');
   const profile = values.get('profile');
   const fault = values.get('fault');
   values.delete('profile');
   values.delete('fault');
-  for (const v of [seed, seeds, from, stopAfter, members, steps, snapshotEvery, clients, preVote, checkQuorum]) if (typeof v === 'string') return v;
+  for (const v of [seed, seeds, from, stopAfter, members, steps, snapshotEvery, clients, preVote, checkQuorum, durabilityCheck]) if (typeof v === 'string') return v;
   const unknown = [...values.keys()][0];
   if (unknown !== undefined) return `unknown option --${unknown}`;
   if (members !== undefined && members !== 3 && members !== 5) return '--members must be 3 or 5';
@@ -73,6 +75,7 @@ function parseArgs(argv: readonly string[]): Args | string {
   if (checkQuorum !== undefined) options.checkQuorum = checkQuorum as boolean;
   if (snapshotEvery !== undefined) options.snapshotEvery = snapshotEvery as number;
   if (clients !== undefined) options.clients = clients as number;
+  if (durabilityCheck !== undefined) options.durabilityCheck = durabilityCheck as boolean;
   return {
     seed: (seed as number | undefined) ?? null,
     seeds: (seeds as number | undefined) ?? 0,

@@ -12,7 +12,8 @@
 //   clients.ts        put / get (ReadIndex) / cas clients and their history
 //   nemesis.ts        partitions, crashes, membership changes, transfers
 //   safety-monitor.ts election safety, log matching, leader completeness,
-//                     state machine safety
+//                     state machine safety (leader append-only: sim-member.ts)
+//   durability-monitor.ts  a restarted member keeps what its messages promised
 //   simulation.ts     the world; run.ts the phases and the verdict
 //   cli.ts            npx tsx src/manager/raft/sim/cli.ts --seed N --trace | --seeds COUNT
 export type { DriverFault, PartialOptions, Profile, ProfileName, SimOptions } from './options.js';

@@ -56,6 +56,12 @@ export interface SimOptions {
   /** Take a snapshot every this many applied entries. */
   readonly snapshotEvery: number;
   readonly clients: number;
+  /**
+   * Check that members restart with what their messages promised. Off only
+   * to show that a driver breaking that promise also breaks Raft's own
+   * properties (the durability check would name the cause first).
+   */
+  readonly durabilityCheck: boolean;
   /** Raft flow control and heartbeats, always drawn from the seed: small windows and messages stress the core. */
   readonly flow: {
     readonly heartbeatTicks: number;
@@ -87,6 +93,7 @@ export function resolveOptions(given: PartialOptions): SimOptions {
     checkQuorum: given.checkQuorum ?? (flags < 0.6 || flags >= 0.9),
     snapshotEvery: given.snapshotEvery ?? snapshotEvery,
     clients: given.clients ?? 4,
+    durabilityCheck: given.durabilityCheck ?? true,
     flow,
   };
 }
@@ -100,6 +107,7 @@ export function replayCommand(o: SimOptions, trace = true): string {
   if (o.checkQuorum !== d.checkQuorum) parts.push(`--check-quorum ${o.checkQuorum}`);
   if (o.snapshotEvery !== d.snapshotEvery) parts.push(`--snapshot-every ${o.snapshotEvery}`);
   if (o.clients !== d.clients) parts.push(`--clients ${o.clients}`);
+  if (!o.durabilityCheck) parts.push('--durability-check false');
   if (trace) parts.push('--trace');
   return parts.join(' ');
 }

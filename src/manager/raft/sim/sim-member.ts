@@ -23,6 +23,7 @@ import type { SimCommand } from './kv-sim-machine.js';
 import { LogMirror } from './log-mirror.js';
 import type { DriverFault } from './options.js';
 import type { SafetyMonitor } from './safety-monitor.js';
+import type { DurabilityMonitor } from './durability-monitor.js';
 import { SimViolation, check } from './violation.js';
 
 /** What a member needs from the simulation around it. */
@@ -30,6 +31,7 @@ export interface MemberEnv extends ReplySink {
   readonly fault: DriverFault;
   readonly snapshotEvery: number;
   readonly monitor: SafetyMonitor;
+  readonly durability: DurabilityMonitor;
   raftConfig(id: MemberId, incarnation: number): RaftConfig;
   send(from: SimMember, messages: readonly Message[]): void;
   /** Call member.fsyncDone() after a virtual fsync delay. */
@@ -53,6 +55,8 @@ interface Running {
   driver: DriverState;
   role: RoleKind;
   leader: MemberId | null;
+  /** The term of the previous Ready if this member was leader then. */
+  ledIn: number | null;
   latestHard: HardState;
   savedHard: HardState;
   applied: number;
@@ -104,6 +108,7 @@ export class SimMember {
       driver: { kind: 'idle' },
       role: 'follower',
       leader: null,
+      ledIn: null,
       latestHard: persisted.hardState,
       savedHard: persisted.hardState,
       applied: snap?.meta.index ?? 0,
@@ -118,6 +123,7 @@ export class SimMember {
       this.env.monitor.observeRestored(this.id, snap.meta.index, snap.meta.term, run.kv.hash);
     }
     this.storeEntries(run, persisted.entries);
+    this.env.durability.observeRestart(this.id, persisted.hardState, run.log.lastIndex());
     this.state = { kind: 'up', run };
     const hs = persisted.hardState;
     this.env.trace(
@@ -263,8 +269,17 @@ export class SimMember {
       run.log.storeSnapshot(rd.snapshot.meta);
     }
     if (rd.entries.length > 0) batch.entries = rd.entries;
+    const term = run.latestHard.term;
+    const first = rd.entries[0];
+    // Leader since the previous Ready, in this term: it only ever appends.
+    check(
+      run.ledIn !== term || run.role !== 'leader' || first === undefined || first.index > run.log.lastIndex(),
+      'leader-append-only',
+      () => `${this.id}, leader of term ${term}, rewrote its log from index ${first?.index} (last ${run.log.lastIndex()})`,
+    );
     this.storeEntries(run, rd.entries);
-    if (run.role === 'leader') this.env.monitor.observeLeaderReady(this.id, run.latestHard.term, run.log);
+    run.ledIn = run.role === 'leader' ? term : null;
+    if (run.role === 'leader') this.env.monitor.observeLeaderReady(this.id, term, run.log);
 
     const hard = run.latestHard;
     const saved = run.savedHard;

@@ -17,6 +17,7 @@ import type { SimOptions } from './options.js';
 import { PROFILE } from './options.js';
 import { Rng } from './rng.js';
 import { SafetyMonitor } from './safety-monitor.js';
+import { DurabilityMonitor } from './durability-monitor.js';
 import type { MemberEnv } from './sim-member.js';
 import { SimMember } from './sim-member.js';
 import type { Trace } from './trace.js';
@@ -40,6 +41,7 @@ type SimEvent =
 export class Simulation {
   readonly queue = new EventQueue<SimEvent>();
   readonly monitor = new SafetyMonitor();
+  readonly durability: DurabilityMonitor;
   readonly network: Network;
   readonly clients: Clients;
   readonly nemesis: Nemesis;
@@ -59,6 +61,7 @@ export class Simulation {
     readonly options: SimOptions,
     readonly trace: Trace,
   ) {
+    this.durability = new DurabilityMonitor(options.durabilityCheck);
     const root = new Rng(options.seed, 'sim');
     this.rngDisk = root.fork('disk');
     this.rngWorld = root.fork('world');
@@ -213,6 +216,7 @@ export class Simulation {
 
   private send(from: SimMember, messages: readonly Message[]): void {
     for (const msg of messages) {
+      this.durability.observeSent(msg, from.up?.role === 'leader');
       const fate = this.network.fate();
       if (msg.type === 'snapshot') this.snapshotsSent++;
       if (fate.kind === 'lost') {
@@ -233,6 +237,7 @@ export class Simulation {
       fault: this.options.fault,
       snapshotEvery: this.options.snapshotEvery,
       monitor: this.monitor,
+      durability: this.durability,
       raftConfig: (id, incarnation) => this.raftConfig(id, incarnation),
       send: (from, messages) => this.send(from, messages),
       scheduleFsync: (m) => {

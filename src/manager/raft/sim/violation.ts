@@ -6,10 +6,14 @@ export type ViolationKind =
   | 'election-safety'
   /** Two logs hold the same (index, term) with different entries or prefixes (§5.3). */
   | 'log-matching'
+  /** A leader overwrote or dropped an entry of its own log in its term (§5.3). */
+  | 'leader-append-only'
   /** A leader lacks an entry committed in an earlier term (§5.4). */
   | 'leader-completeness'
   /** Two members applied different entries, or reached different states, at one index (§5.4.3). */
   | 'state-machine-safety'
+  /** A member restarted without what its messages promised (term, vote, acknowledged entries). */
+  | 'durability'
   /** RaftNode.checkInvariants threw, or the core broke the driver contract. */
   | 'core-invariant'
   /** Storage refused a batch the driver gave it. */

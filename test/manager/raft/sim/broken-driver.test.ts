@@ -17,12 +17,17 @@ async function firstFailing(given: Omit<PartialOptions, 'seed'>, limit: number, 
   return null;
 }
 
-test('sending before persisting (votes and acks a crash takes back) breaks Raft safety, and the simulator says so', async (t) => {
-  const any = await firstFailing({ fault: 'send-before-persist', profile: 'crashes' }, 20, () => true);
-  t.not(any, null, 'some failure within 20 seeds');
-  const safety = await firstFailing({ fault: 'send-before-persist', profile: 'crashes' }, 300, (r) => SAFETY.includes(r.failure?.kind ?? ''));
-  t.not(safety, null, 'a Raft safety property broken within 300 seeds');
-  if (safety !== null) t.log(describeFailure(safety));
+test('sending before persisting is caught by the durability check: a member restarts without what it promised', async (t) => {
+  const r = await firstFailing({ fault: 'send-before-persist', profile: 'crashes' }, 20, () => true);
+  t.is(r?.failure?.kind, 'durability', r === null ? 'nothing failed in 20 seeds' : describeFailure(r));
+  if (r !== null) t.log(describeFailure(r));
+});
+
+test('sending before persisting breaks Raft safety itself (with the durability check off), and the simulator says so', async (t) => {
+  const given = { fault: 'send-before-persist', profile: 'crashes', durabilityCheck: false } as const;
+  const r = await firstFailing(given, 300, (x) => SAFETY.includes(x.failure?.kind ?? ''));
+  t.not(r, null, 'a Raft safety property broken within 300 seeds');
+  if (r !== null) t.log(describeFailure(r));
 });
 
 test('reads served without ReadIndex are caught by the linearizability check', async (t) => {

@@ -6,6 +6,7 @@ import { asIndex, asTerm } from '../../../../src/manager/raft/types.js';
 import { SafetyMonitor } from '../../../../src/manager/raft/sim/safety-monitor.js';
 import { LogMirror } from '../../../../src/manager/raft/sim/log-mirror.js';
 import { KvSimMachine, encodeCommand } from '../../../../src/manager/raft/sim/kv-sim-machine.js';
+import { DurabilityMonitor } from '../../../../src/manager/raft/sim/durability-monitor.js';
 import { id } from '../core/harness.js';
 
 const [n1, n2, n3] = [id(1), id(2), id(3)];
@@ -108,4 +109,20 @@ test('kv machine: a duplicated or retried attempt applies once; snapshots carry 
   t.is(copy.hash, kv.hash);
   t.is(copy.get('k'), 'c');
   t.deepEqual(copy.session(2), kv.session(2));
+});
+
+test('durability: a restart must keep the term, vote and acknowledged entries its messages promised; pre-votes promise nothing', (t) => {
+  const d = new DurabilityMonitor(true);
+  const hs = (term: number, vote: MemberId | null) => ({ term: asTerm(term), vote, commit: asIndex(0) });
+  d.observeSent({ type: 'pre-vote', from: n1, to: n2, term: asTerm(9), lastIndex: asIndex(0), lastTerm: asTerm(0) }, false);
+  d.observeSent({ type: 'vote-response', from: n1, to: n2, term: asTerm(3), reject: false }, false);
+  t.notThrows(() => d.observeRestart(n1, hs(3, n2), 0));
+  t.throws(() => d.observeRestart(n1, hs(2, null), 0), { message: /durability: n1 sent messages in term 3 but restarted in term 2/ });
+  t.throws(() => d.observeRestart(n1, hs(3, null), 0), { message: /n1 granted its vote to n2 in term 3 but restarted with vote none/ });
+  d.observeSent({ type: 'append-response', from: n1, to: n2, term: asTerm(3), index: asIndex(7), reject: null }, false);
+  t.throws(() => d.observeRestart(n1, hs(3, n2), 6), { message: /n1 acknowledged entries up to 7 in term 3 but restarted with its log ending at 6/ });
+  t.notThrows(() => d.observeRestart(n1, hs(4, null), 2), 'a later term may have truncated the log');
+  d.observeSent({ type: 'append-response', from: n3, to: n2, term: asTerm(3), index: asIndex(7), reject: null }, true);
+  t.notThrows(() => d.observeRestart(n3, hs(3, null), 0), "a leader's answer to a stale append acknowledges nothing");
+  t.notThrows(() => new DurabilityMonitor(false).observeRestart(n1, hs(0, null), 0));
 });
