@@ -2,7 +2,7 @@
 // loopback addresses, each with its own data dir and control socket. Used by
 // the embedded default (`shoal up`), the end-to-end tests and benchmarks.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -77,6 +77,69 @@ export class LocalCluster {
       });
       proc.once('exit', (code) => reject(new Error(`shoald ${name} exited (${code}): ${n.log.slice(-20).join('\n')}`)));
     });
+  }
+
+  /**
+   * Start a node's shoald in the background, detached from this process
+   * (its output goes to <dir>/<name>.log, its pid to <dir>/<name>.pid), and
+   * wait until its control socket answers.
+   */
+  async startDetached(name: string, timeoutMs = 60_000): Promise<number> {
+    const n = this.node(name);
+    const out = openSync(join(this.opts.dir, `${name}.log`), 'a');
+    const proc = spawn(process.execPath, [SHOALD, '--data-dir', n.dataDir, '--socket', n.socket, '--hostname', n.name, '--runtime', this.opts.runtime ?? 'process'], {
+      stdio: ['ignore', out, out],
+      detached: true,
+    });
+    proc.unref();
+    const pid = proc.pid;
+    if (pid === undefined) throw new Error(`could not start shoald ${name}`);
+    writeFileSync(join(this.opts.dir, `${name}.pid`), `${pid}\n`);
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        await this.client(name).call(DaemonContract, 'info', {}, { deadlineMs: 1000 });
+        return pid;
+      } catch {
+        if (Date.now() > end) throw new Error(`shoald ${name} did not answer within ${timeoutMs} ms; see ${join(this.opts.dir, `${name}.log`)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+  }
+
+  /** The pid a detached node recorded, if that process is still alive. */
+  runningPid(name: string): number | null {
+    const file = join(this.opts.dir, `${name}.pid`);
+    if (!existsSync(file)) return null;
+    const pid = Number(readFileSync(file, 'utf8').trim());
+    try {
+      process.kill(pid, 0);
+      return pid;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Stop detached nodes by their recorded pids (SIGTERM, then SIGKILL after `graceMs`). */
+  async stopDetached(graceMs = 10_000): Promise<string[]> {
+    const stopped: string[] = [];
+    for (const n of this.nodes) {
+      const pid = this.runningPid(n.name);
+      if (pid === null) continue;
+      process.kill(pid, 'SIGTERM');
+      const end = Date.now() + graceMs;
+      while (this.runningPid(n.name) !== null && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      if (this.runningPid(n.name) !== null) process.kill(pid, 'SIGKILL');
+      rmSync(join(this.opts.dir, `${n.name}.pid`), { force: true });
+      stopped.push(n.name);
+    }
+    await this.closeClients();
+    return stopped;
+  }
+
+  async closeClients(): Promise<void> {
+    await Promise.all([...this.clients.values()].map((c) => c.close()));
+    this.clients.clear();
   }
 
   client(name: string): RpcClient {

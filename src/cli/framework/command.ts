@@ -33,6 +33,8 @@ export interface Command<G = unknown> {
   readonly short: string;
   readonly flags?: readonly FlagDef[];
   readonly args?: ArgsRule;
+  /** False: flags end at the first positional argument (cobra's SetInterspersed(false)). */
+  readonly interspersed?: boolean;
   readonly run?: (ctx: RunContext<G>) => Promise<number | void>;
   readonly subcommands?: readonly Command<G>[];
 }
@@ -124,7 +126,7 @@ export async function runCommand<G>(root: Command<G>, argv: readonly string[], i
       io.err.write(`${path}: '${rest[0] ?? ''}' is not a ${root.name} command.\nSee '${path} --help'\n`);
       return 1;
     }
-    const parsed = parseFlags([...(cmd.flags ?? []), ...inherited], rest);
+    const parsed = parseFlags([...(cmd.flags ?? []), ...inherited], rest, cmd.interspersed === false ? { interspersed: false } : {});
     const merged = new Map([...rootParsed.flags, ...parsed.flags]);
     const argErr = checkArgs(cmd.args, path, parsed.args.length);
     if (argErr !== null) {

@@ -59,7 +59,12 @@ function flagLabel(def: FlagDef): string {
   return def.short ? `-${def.short}, --${def.name}` : `--${def.name}`;
 }
 
-export function parseFlags(defs: readonly FlagDef[], argv: readonly string[]): ParsedArgs {
+/**
+ * `interspersed: false` stops at the first positional argument, as cobra's
+ * SetInterspersed(false): in `service create IMAGE sh -c 'x'`, `-c` belongs
+ * to the command, not to shoal.
+ */
+export function parseFlags(defs: readonly FlagDef[], argv: readonly string[], opts: { interspersed?: boolean } = {}): ParsedArgs {
   const byName = new Map(defs.map((d) => [d.name, d]));
   const byShort = new Map(defs.filter((d) => d.short).map((d) => [d.short as string, d]));
   const flags = new Map<string, FlagValue>();
@@ -115,6 +120,10 @@ export function parseFlags(defs: readonly FlagDef[], argv: readonly string[]): P
       continue;
     }
     args.push(a);
+    if (opts.interspersed === false) {
+      args.push(...argv.slice(i + 1));
+      break;
+    }
   }
   return { flags, args };
 }

@@ -30,3 +30,10 @@ test('errors use cobra/pflag wording', (t) => {
   t.is(t.throws(() => parseFlags(defs, ['--name']))?.message, 'flag needs an argument: --name');
   t.is(t.throws(() => parseFlags(defs, ['--replicas', 'two']))?.message, 'invalid argument "two" for "--replicas" flag: strconv.ParseUint: parsing "two": invalid syntax');
 });
+
+test('with interspersed off, flags end at the first argument (the command keeps its own -c)', (t) => {
+  const p = parseFlags(defs, ['-d', '--name', 'web', 'busybox', 'sh', '-c', 'echo hi'], { interspersed: false });
+  t.true(p.flags.get('detach'));
+  t.is(p.flags.get('name'), 'web');
+  t.deepEqual(p.args, ['busybox', 'sh', '-c', 'echo hi']);
+});

@@ -37,6 +37,7 @@ export const createCommand: Command<Global> = {
   usage: '[OPTIONS] IMAGE [COMMAND] [ARG...]',
   short: 'Create a new service',
   args: { kind: 'min', n: 1 },
+  interspersed: false,
   flags: CREATE_FLAGS,
   run: runCreate,
 };
