@@ -50,3 +50,52 @@ export const RaftMembershipContract = defineContract('RaftMembership', {
   /** A manager leaving (demoted, or `swarm leave --force`) asks to be removed. */
   leave: unary(s.object({}), s.object({}), ['manager']),
 });
+
+// ---- logs: the leader asks agents for their tasks' logs ----
+
+const subscriptionId = s.string({ min: 1, max: 64 });
+
+/** What the leader's log broker asks of an agent, on the agent's `logSubscriptions` stream. */
+export const logSubscriptionMessageSchema = s.tagged('kind', {
+  /**
+   * Send the logs of these tasks (those this node holds; others are skipped):
+   * the last `tail` lines of each (all when absent), then, with `follow`, new
+   * lines as they are written. A second `subscribe` with the same id adds tasks.
+   */
+  subscribe: s.object({
+    subscriptionId,
+    taskIds: s.array(s.string({ min: 1, max: 64 }), { max: 10_000 }),
+    follow: s.boolean(),
+    tail: s.optional(s.number({ int: true, min: 0 })),
+  }),
+  /** The client went away: stop reading and sending. */
+  cancel: s.object({ subscriptionId }),
+});
+export type LogSubscriptionMessage = s.Infer<typeof logSubscriptionMessageSchema>;
+
+export const publishedLogLineSchema = s.object({
+  TaskID: s.string({ min: 1, max: 64 }),
+  Stream: s.literal('stdout', 'stderr'),
+  Line: s.string({ max: 1 << 16 }),
+  /** RFC 3339, as the runtime recorded the line. */
+  Time: s.string({ max: 64 }),
+});
+export type PublishedLogLine = s.Infer<typeof publishedLogLineSchema>;
+
+export const LOG_PUBLISH_MAX_LINES = 1000;
+
+export const LogBrokerContract = defineContract('LogBroker', {
+  /** An agent's standing stream of log requests from the leader (one per node). */
+  logSubscriptions: stream(s.object({}), logSubscriptionMessageSchema, NODES),
+  /**
+   * Lines for a subscription, in order per task; `done` once every task of the
+   * subscription on this node has no more (never, while following). Waits
+   * while the client is slow (backpressure); NotFound once the subscription
+   * is over, so the agent stops.
+   */
+  publishLogs: unary(
+    s.object({ subscriptionId, lines: s.array(publishedLogLineSchema, { max: LOG_PUBLISH_MAX_LINES }), done: s.boolean() }),
+    s.object({}),
+    NODES,
+  ),
+});
