@@ -129,6 +129,11 @@ export class Worker {
     this.kickAll();
   }
 
+  /** Resolves once no task loop runs (every task has settled, or waits for a retry or an event). */
+  settled(): Promise<void> {
+    return this.runner.settled();
+  }
+
   /** Leaving the swarm: stop and remove every task; resolves when none is left or `timeoutMs` passed. */
   async removeAll(timeoutMs: number): Promise<boolean> {
     this.assign([], {});
