@@ -2,13 +2,13 @@
 // (register, then receive the node's own object and its assignments) and
 // heartbeats. Followers answer with the leader's address; any failure moves
 // on to the next manager after a short, jittered pause.
-import type { SessionMessage } from '../api/contracts/dispatcher.js';
+import type { SessionMessage, TaskStatusUpdate } from '../api/contracts/dispatcher.js';
 import { DispatcherContract } from '../api/contracts/dispatcher.js';
 import type { Node } from '../api/node.js';
 import type { Task } from '../api/task.js';
 import type { Dialer } from '../net/rpc/dial.js';
 import { createClient, type RpcClient } from '../net/rpc/index.js';
-import { isShoalError } from '../api/errors.js';
+import { isShoalError, ShoalError } from '../api/errors.js';
 import type * as s from '../api/schema.js';
 import type { nodeDescriptionSchema } from '../api/contracts/dispatcher.js';
 
@@ -24,6 +24,11 @@ export interface SessionOptions {
   readonly onNode: (node: Node, managers: Array<{ NodeID: string; Addr: string }>) => void;
   readonly onAssignments: (tasks: readonly Task[], serviceNames: Readonly<Record<string, string>>) => void;
   readonly onState?: (state: 'connected' | 'disconnected', detail: string) => void;
+  /**
+   * A session is established: `rpc` reaches the leader until `signal` aborts
+   * (the session ended). For side channels such as the log subscriptions.
+   */
+  readonly onConnected?: (rpc: RpcClient, signal: AbortSignal) => void;
 }
 
 export class DispatcherSession {
@@ -34,6 +39,8 @@ export class DispatcherSession {
   private beat: NodeJS.Timeout | null = null;
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
+  /** The client of the session in progress, once the dispatcher accepted it. */
+  private live: RpcClient | null = null;
 
   constructor(private readonly opts: SessionOptions) {}
 
@@ -47,6 +54,16 @@ export class DispatcherSession {
     if (this.beat !== null) clearTimeout(this.beat);
     await this.client?.rpc.close();
     await this.loop;
+  }
+
+  /**
+   * Deliver task status updates to the leader over the session's connection.
+   * Rejects (Unavailable) while no session is up: the caller keeps them and retries.
+   */
+  async report(updates: TaskStatusUpdate[]): Promise<void> {
+    const rpc = this.live;
+    if (rpc === null || this.stopped) throw new ShoalError('Unavailable', 'not connected to a manager: the agent is reconnecting');
+    await rpc.call(DispatcherContract, 'updateTaskStatus', { updates }, { deadlineMs: Math.max(5000, this.heartbeatMs * 3) });
   }
 
   private async run(): Promise<void> {
@@ -82,20 +99,28 @@ export class DispatcherSession {
 
   private async session(addr: string): Promise<void> {
     const rpc = this.rpc(addr);
+    const ended = new AbortController();
     const items = rpc.stream(DispatcherContract, 'session', { description: this.opts.description(), addr: this.opts.addr }, { signal: this.abort.signal });
     let first = true;
-    for await (const m of items as AsyncIterable<SessionMessage>) {
-      if (first) {
-        first = false;
-        this.opts.onState?.('connected', addr);
-        this.scheduleBeat(rpc);
+    try {
+      for await (const m of items as AsyncIterable<SessionMessage>) {
+        if (first) {
+          first = false;
+          this.live = rpc;
+          this.opts.onState?.('connected', addr);
+          this.scheduleBeat(rpc);
+          this.opts.onConnected?.(rpc, AbortSignal.any([ended.signal, this.abort.signal]));
+        }
+        if (m.kind === 'node') {
+          this.heartbeatMs = m.heartbeatMs;
+          this.opts.onNode(m.node, m.managers);
+        } else {
+          this.opts.onAssignments(m.tasks, m.serviceNames);
+        }
       }
-      if (m.kind === 'node') {
-        this.heartbeatMs = m.heartbeatMs;
-        this.opts.onNode(m.node, m.managers);
-      } else {
-        this.opts.onAssignments(m.tasks, m.serviceNames);
-      }
+    } finally {
+      if (this.live === rpc) this.live = null;
+      ended.abort();
     }
   }
 

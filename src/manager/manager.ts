@@ -3,7 +3,7 @@
 // leader-only loops. Followers forward control calls to the leader, so every
 // answer comes from the one place that knows (as swarmkit's raft proxy).
 import { mkdirSync } from 'node:fs';
-import { ControlContract, type RaftStatusView, type WatchEvent } from '../api/contracts/control.js';
+import { ControlContract, type LogLine, type RaftStatusView, type WatchEvent } from '../api/contracts/control.js';
 import { RaftMembershipContract } from '../api/contracts/dispatcher.js';
 import { NodeCAContract } from '../api/contracts/node-ca.js';
 import { ShoalError } from '../api/errors.js';
@@ -23,6 +23,7 @@ import { LmdbRaftStorage } from './raft/storage/index.js';
 import { RpcRaftTransport } from './raft/transport/rpc-transport.js';
 import { RoleReconciler } from './role-reconciler.js';
 import { LeaderServices } from './leader-services.js';
+import { LogBroker } from './logbroker/log-broker.js';
 import { MemoryStore } from './store/memory-store.js';
 import { NO_LEADER_MESSAGE, RaftProposer, StoreStateMachine } from './store/raft-adapter.js';
 import { Store } from './store/store.js';
@@ -51,6 +52,7 @@ export class Manager {
   readonly store: Store;
   readonly view;
   private readonly dispatcher: Dispatcher;
+  private readonly logs: LogBroker;
   private readonly roles: RoleReconciler;
   private readonly leaderLoops: LeaderServices;
   private leaderLink: { addr: string; client: RpcClient } | null = null;
@@ -73,6 +75,7 @@ export class Manager {
       managers: () => this.managers(),
       ...(opts.heartbeatMs !== undefined ? { heartbeatMs: opts.heartbeatMs } : {}),
     });
+    this.logs = new LogBroker({ store: this.store, isLeader: () => driver.isLeader, notLeader: () => this.notLeader() });
     this.roles = new RoleReconciler(this.store, driver);
     this.leaderLoops = new LeaderServices(this.store, (l) => process.stderr.write(`shoal manager ${opts.nodeId}: ${l}\n`));
   }
@@ -118,7 +121,7 @@ export class Manager {
 
   /** Every RPC service a manager serves on its cluster port. */
   services(): Service[] {
-    return [this.transport.service(), this.controlService(), this.nodeCA(), this.dispatcher.service(), this.membershipService()];
+    return [this.transport.service(), this.controlService(), this.nodeCA(), this.dispatcher.service(), this.logs.service(), this.membershipService()];
   }
 
   /** Control API only (for the local socket). */
@@ -146,9 +149,11 @@ export class Manager {
         const c = this.leaderClient();
         for await (const e of c.stream(ControlContract, 'watch', req, { signal: ctx.signal })) await sink.send(e as WatchEvent);
       },
-      // Log lines come from the agents; their log channel to the managers is not built yet (issue 6).
-      serviceLogs: async () => {
-        throw new ShoalError('Unavailable', 'service logs are not available yet: agents do not stream logs to the managers in this version');
+      // The leader's log broker asks the agents holding the tasks; followers forward the stream.
+      serviceLogs: async (req, sink, ctx) => {
+        if (this.driver.isLeader) return this.logs.serviceLogs(req, sink, ctx.signal);
+        const c = this.leaderClient();
+        for await (const l of c.stream(ControlContract, 'serviceLogs', req, { signal: ctx.signal })) await sink.send(l as LogLine);
       },
     });
   }
@@ -166,6 +171,7 @@ export class Manager {
 
   async stop(): Promise<void> {
     this.dispatcher.stop();
+    this.logs.stop();
     this.roles.stop();
     await this.leaderLoops.stop();
     if (this.leaderLink !== null) await this.leaderLink.client.close();
@@ -223,6 +229,7 @@ export class Manager {
       this.leaderLoops.start();
     } else {
       this.dispatcher.stop();
+      this.logs.stop();
       this.roles.stop();
       void this.leaderLoops.stop();
     }

@@ -155,18 +155,20 @@ export class LogPublisher {
           this.subs.get(m.subscriptionId)?.cancel();
           continue;
         }
-        let sub = this.subs.get(m.subscriptionId);
-        if (sub === undefined) {
-          const created = new Subscription(m.subscriptionId, m.follow, m.tail, this.opts, scope);
-          sub = created;
-          this.subs.set(created.id, created);
-          mine.add(created);
-          void created.pump(publish).finally(() => {
-            if (this.subs.get(created.id) === created) this.subs.delete(created.id);
-            mine.delete(created);
-          });
+        const known = this.subs.get(m.subscriptionId);
+        if (known !== undefined) {
+          known.add(m.taskIds);
+          continue;
         }
-        sub.add(m.taskIds);
+        const created = new Subscription(m.subscriptionId, m.follow, m.tail, this.opts, scope);
+        this.subs.set(created.id, created);
+        mine.add(created);
+        // Readers first: a pump with no reader would say `done` at once.
+        created.add(m.taskIds);
+        void created.pump(publish).finally(() => {
+          if (this.subs.get(created.id) === created) this.subs.delete(created.id);
+          mine.delete(created);
+        });
       }
     } finally {
       for (const sub of mine) sub.cancel();

@@ -14,6 +14,9 @@ import { asNodeId, newObjectId, type ClusterId } from '../../api/ids.js';
 import type { Node } from '../../api/node.js';
 import { newMeta } from '../../api/object-meta.js';
 import { DispatcherSession } from '../../agent/dispatcher-session.js';
+import { detectRuntime, type TaskRuntime } from '../../agent/runtime/index.js';
+import { LogPublisher, Worker } from '../../agent/worker/index.js';
+import type { TaskStatusUpdate } from '../../api/contracts/dispatcher.js';
 import { createCsr } from '../../net/pki/csr.js';
 import { createJoinTokens } from '../../net/pki/join-token-set.js';
 import { parseJoinToken } from '../../net/pki/join-token.js';
@@ -49,6 +52,8 @@ export class Daemon {
   private readonly files: NodeFiles;
   private mode: Mode = { kind: 'inactive' };
   private session: DispatcherSession | null = null;
+  /** The task runtime, the worker driving it and the log publisher, while in a swarm. */
+  private agent: { readonly runtime: TaskRuntime; readonly worker: Worker; readonly logs: LogPublisher } | null = null;
   private local: Listener | null = null;
   private changing: Promise<unknown> = Promise.resolve();
   private readonly log: (line: string) => void;
@@ -247,6 +252,8 @@ export class Daemon {
         this.log(`leaving raft: ${err instanceof Error ? err.message : String(err)} (continuing)`);
       }
     }
+    // Docker stops and removes the node's tasks when it leaves.
+    if (this.agent !== null && !(await this.agent.worker.removeAll(30_000))) this.log('leaving: some tasks could not be removed in time');
     await this.leaveRole();
     this.files.clear();
     return {};
@@ -288,6 +295,7 @@ export class Daemon {
     } else {
       this.mode = { kind: 'worker', state, creds };
     }
+    await this.startAgent(state);
     this.startSession(state, creds);
   }
 
@@ -328,7 +336,8 @@ export class Daemon {
         this.desiredRole = node.Spec.Role;
         if (node.Spec.Role !== state.role) void this.reconcileRole();
       },
-      onAssignments: () => undefined,
+      onAssignments: (tasks, serviceNames) => this.agent?.worker.assign(tasks, serviceNames),
+      onConnected: (rpc, signal) => void this.agent?.logs.run(rpc, signal),
       onState: (s, detail) => {
         if (s === 'disconnected') this.log(`dispatcher session: ${detail}`);
       },
@@ -355,6 +364,23 @@ export class Daemon {
     } finally {
       this.roleLoop = false;
     }
+  }
+
+  /** The runtime and the worker (which adopts the tasks a previous agent left running). */
+  private async startAgent(state: SwarmState): Promise<void> {
+    try {
+      const runtime = await detectRuntime(this.opts.runtime, { nodeId: state.nodeId, stateDir: this.files.agentDir });
+      const worker = new Worker({ nodeId: state.nodeId, runtime, report: (updates) => this.reportStatus(updates), log: (l) => this.log(`worker: ${l}`) });
+      await worker.start();
+      this.agent = { runtime, worker, logs: new LogPublisher({ runtime, log: (l) => this.log(`logs: ${l}`) }) };
+    } catch (err) {
+      this.log(`this node cannot run tasks: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  private async reportStatus(updates: TaskStatusUpdate[]): Promise<void> {
+    if (this.session === null) throw new ShoalError('Unavailable', 'not connected to a manager');
+    await this.session.report(updates);
   }
 
   /** Promotion or demotion: renew the certificate for the new role, then become it. */
@@ -384,8 +410,14 @@ export class Daemon {
   private async leaveRole(): Promise<void> {
     const m = this.mode;
     this.mode = { kind: 'inactive' };
+    // Tasks keep running (a restarted agent adopts them); pending reports go out first.
+    const agent = this.agent;
+    this.agent = null;
+    agent?.logs.close();
+    await agent?.worker.stop();
     await this.session?.stop();
     this.session = null;
+    await agent?.runtime.close();
     if (m.kind === 'manager') {
       await m.listener.close();
       await m.manager.stop();
