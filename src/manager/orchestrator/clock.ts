@@ -1,27 +1,13 @@
-// Time and randomness for the orchestrators' runners, injected so tests drive
-// them with a fake clock and a seeded generator (STYLE.md rule 3). The
-// deciders never read these: they are given `now` and an id source.
+// Randomness for the orchestrators' runners (and the manager's clock, from
+// src/manager/clock.ts), injected so tests drive them with a fake clock and a
+// seeded generator (STYLE.md rule 3). The deciders never read these: they are
+// given `now` and an id source.
 import { randomBytes } from 'node:crypto';
 import type { TaskId } from '../../api/ids.js';
 import { newObjectId } from '../../api/ids.js';
 
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  /** Call `fn` once, at `atMs` or soon after; the returned function cancels it. */
-  schedule(atMs: number, fn: () => void): () => void;
-}
-
-/** setTimeout takes at most 2^31-1 ms; a later wake-up fires early and the runner looks again. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  schedule(atMs, fn) {
-    const handle = setTimeout(fn, Math.min(MAX_TIMER_MS, Math.max(0, atMs - Date.now())));
-    return () => clearTimeout(handle);
-  },
-};
+export type { Clock } from '../clock.js';
+export { systemClock } from '../clock.js';
 
 /** Random bytes for new ids: crypto in production, a seeded generator in tests. */
 export type RandomBytes = (n: number) => Uint8Array;

@@ -1,20 +1,3 @@
-// Time for the updater's runner, injected so tests drive it with a fake
-// clock and no sleeps (STYLE.md rule 3).
-
-export interface Clock {
-  /** Milliseconds since the epoch. */
-  now(): number;
-  /** Call `fn` once, at `atMs` or soon after; the returned function cancels it. */
-  schedule(atMs: number, fn: () => void): () => void;
-}
-
-/** setTimeout takes at most 2^31-1 ms; a later wake-up fires early and the runner asks again. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  schedule(atMs, fn) {
-    const handle = setTimeout(fn, Math.min(MAX_TIMER_MS, Math.max(0, atMs - Date.now())));
-    return () => clearTimeout(handle);
-  },
-};
+// The updater's clock is the manager's (src/manager/clock.ts).
+export type { Clock } from '../clock.js';
+export { systemClock } from '../clock.js';
