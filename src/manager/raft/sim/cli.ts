@@ -97,7 +97,7 @@ async function one(args: Args, seed: number): Promise<number> {
   out(
     `seed ${seed}: ${result.failure === null ? 'ok' : 'FAILED'} (${result.options.members} members, ${result.options.profile}; ` +
       `${s.steps} steps, ${s.virtualMs} virtual ms, ${s.operations} ops, ${s.acknowledgedWrites} acked writes, ${s.terms} leaders, ` +
-      `${s.crashes} crashes, ${s.partitions} partitions, ${s.confChanges} conf changes, ${s.snapshotsSent} snapshots sent; ` +
+      `${s.crashes} crashes, ${s.pauses} pauses, ${s.partitions} partitions, ${s.confChanges} conf changes, ${s.snapshotsSent} snapshots sent; ` +
       `history ${s.linearizability}; fingerprint ${s.fingerprint.toString(16)})`,
   );
   if (result.failure !== null) out(describeFailure(result));

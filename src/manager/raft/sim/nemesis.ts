@@ -1,6 +1,8 @@
 // The fault injector of the chaos phase. Every so often it picks one action
 // the profile allows: a partition (healed after a while), a crash (restarted
-// after a while), a membership change (add a learner, promote it, demote or
+// after a while) or a pause (a process stalled, as by a long GC or a frozen
+// VM: no ticks, no messages handled, then everything at once), an early
+// election (a member campaigns at once, as if its clock jumped), a membership change (add a learner, promote it, demote or
 // remove a member: one at a time, through the leader) or a leadership
 // transfer. Message loss, duplication and delay are set once per profile.
 import type { ConfState, MemberId } from '../types.js';
@@ -22,6 +24,7 @@ export interface NemesisPort {
   /** The up member that believes it leads, in the highest term. */
   leader(): SimMember | null;
   crash(member: SimMember, restartAfter: number): void;
+  pause(member: SimMember, duration: number): void;
   partition(kind: PartitionKind): void;
   healPartition(): void;
   /** Starts a new, empty process for a member about to be added. */
@@ -40,6 +43,7 @@ export class Nemesis {
   private nextId: number;
   stopped = false;
   crashes = 0;
+  pauses = 0;
   partitions = 0;
   changes = 0;
   transfers = 0;
@@ -90,14 +94,30 @@ export class Nemesis {
 
   private crash(): void {
     const up = this.port.members().filter((m) => m.state.kind === 'up');
+    // Half the time, one with a write not yet durable: the crash loses it.
+    const writing = up.filter((m) => m.disk.pendingCount > 0);
     const leader = this.port.leader();
-    const victim = leader !== null && this.rng.chance(0.3) ? leader : up.length > 0 ? this.rng.pick(up) : null;
+    const r = this.rng.next();
+    const victim = writing.length > 0 && r < 0.5 ? this.rng.pick(writing) : leader !== null && r < 0.7 ? leader : up.length > 0 ? this.rng.pick(up) : null;
     if (victim === null) return;
+    if (this.rng.chance(0.25)) {
+      this.pauses++;
+      this.port.pause(victim, this.rng.int(50, 800));
+      return;
+    }
     this.crashes++;
     this.port.crash(victim, this.rng.chance(0.2) ? this.rng.int(500, 2000) : this.rng.int(10, 400));
   }
 
   private transfer(): void {
+    if (this.rng.chance(0.3)) {
+      const up = this.port.members().filter((m) => m.up !== null);
+      if (up.length === 0) return;
+      const m = this.rng.pick(up);
+      this.port.trace(`nemesis: ${m.id} campaigns now`);
+      m.campaign();
+      return;
+    }
     const leader = this.port.leader();
     const targets = this.port.conf().conf.voters.filter((v) => v !== leader?.id);
     if (leader === null || targets.length === 0) return;

@@ -25,7 +25,7 @@ export interface Profile {
   readonly duplicate: number;
   /** A slow message takes 20-150 ms (one in ten 300-1500 ms) instead of 1-8: reordering. */
   readonly slow: number;
-  /** How often the nemesis picks each action (relative weights; 0: never). */
+  /** How often the nemesis picks each action (relative weights; 0: never); a crash may be a pause, a transfer an early election. */
   readonly nemesis: {
     readonly idle: number;
     readonly partition: number;

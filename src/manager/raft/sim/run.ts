@@ -38,6 +38,7 @@ export interface SimStats {
   readonly terms: number;
   readonly highestCommit: number;
   readonly crashes: number;
+  readonly pauses: number;
   readonly partitions: number;
   readonly confChanges: number;
   readonly transfers: number;
@@ -142,6 +143,7 @@ export async function runSimulation(given: PartialOptions, trace = false, sink?:
       terms: sim.monitor.leaderCount,
       highestCommit: sim.monitor.highestCommit,
       crashes: sim.nemesis.crashes,
+      pauses: sim.nemesis.pauses,
       partitions: sim.nemesis.partitions,
       confChanges: sim.nemesis.changes,
       transfers: sim.nemesis.transfers,

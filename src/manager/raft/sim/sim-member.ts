@@ -202,6 +202,14 @@ export class SimMember {
     return 'accepted';
   }
 
+  /** Start an election now (an election timeout that fired early). */
+  campaign(): void {
+    const run = this.up;
+    if (run === null) return;
+    run.node.campaign();
+    this.pump();
+  }
+
   transferLeadership(to: MemberId): string {
     const run = this.up;
     if (run === null) return 'down';

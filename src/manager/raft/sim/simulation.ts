@@ -50,6 +50,8 @@ export class Simulation {
   private conf: { voters: Set<MemberId>; learners: Set<MemberId> };
   private confIndex = 0;
   private readonly touched = new Set<SimMember>();
+  /** Stalled processes and the virtual time they resume at. */
+  private readonly paused = new Map<SimMember, number>();
   private readonly rngDisk: Rng;
   private readonly rngWorld: Rng;
   private readonly env: MemberEnv;
@@ -84,6 +86,10 @@ export class Simulation {
       conf: () => ({ conf: this.confState(), index: this.confIndex }),
       leader: () => this.leader(),
       crash: (m, restartAfter) => this.crash(m, restartAfter),
+      pause: (m, duration) => {
+        this.paused.set(m, this.queue.now + duration);
+        this.log(`pause ${m.id} for ${duration}`);
+      },
       partition: (kind) => this.partition(kind),
       healPartition: () => this.healPartition(),
       addProcess: (id) => this.addProcess(id),
@@ -132,6 +138,7 @@ export class Simulation {
     this.nemesis.stopped = true;
     this.network.faults = NO_FAULTS;
     this.healPartition();
+    this.paused.clear();
     this.log('heal: faults off');
     for (const m of this.members.values()) if (m.state.kind === 'down') await this.startMember(m);
     this.checkTouched();
@@ -156,7 +163,32 @@ export class Simulation {
 
   // --- events ---
 
+  /** The process that handles `ev`, if one does. */
+  private handler(ev: SimEvent): SimMember | undefined {
+    switch (ev.kind) {
+      case 'tick':
+      case 'fsync':
+        return ev.member;
+      case 'deliver':
+        return this.members.get(ev.msg.to);
+      case 'snapshot-report':
+        return this.members.get(ev.from);
+      default:
+        return undefined;
+    }
+  }
+
   private async handle(ev: SimEvent): Promise<void> {
+    const m = this.paused.size > 0 ? this.handler(ev) : undefined;
+    const until = m === undefined ? undefined : this.paused.get(m);
+    if (m !== undefined && until !== undefined) {
+      // A stalled process handles nothing until it resumes, then all of it in order.
+      if (this.queue.now < until && m.up !== null) {
+        this.queue.after(until - this.queue.now, ev);
+        return;
+      }
+      this.paused.delete(m);
+    }
     switch (ev.kind) {
       case 'tick':
         if (ev.member.incarnation !== ev.incarnation || ev.member.up === null) return;
@@ -283,6 +315,7 @@ export class Simulation {
 
   private crash(m: SimMember, restartAfter: number): void {
     if (m.up === null) return;
+    this.paused.delete(m);
     const lost = m.crash();
     this.log(`crash ${m.id} (${lost} unflushed write${lost === 1 ? '' : 's'} lost), restart in ${restartAfter}`);
     this.clients.memberDown(m.id);

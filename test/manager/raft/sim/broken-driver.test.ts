@@ -6,7 +6,7 @@ import type { SimResult } from '../../../../src/manager/raft/sim/run.js';
 import { describeFailure, runSimulation } from '../../../../src/manager/raft/sim/run.js';
 import type { ViolationKind } from '../../../../src/manager/raft/sim/violation.js';
 
-const SAFETY: readonly string[] = ['election-safety', 'log-matching', 'leader-completeness', 'state-machine-safety'] satisfies ViolationKind[];
+const SAFETY: readonly string[] = ['election-safety', 'log-matching', 'leader-append-only', 'leader-completeness', 'state-machine-safety'] satisfies ViolationKind[];
 
 /** The first seed from 1 whose run fails `accept`, or null after `limit` seeds. */
 async function firstFailing(given: Omit<PartialOptions, 'seed'>, limit: number, accept: (r: SimResult) => boolean): Promise<SimResult | null> {
@@ -24,9 +24,12 @@ test('sending before persisting is caught by the durability check: a member rest
 });
 
 test('sending before persisting breaks Raft safety itself (with the durability check off), and the simulator says so', async (t) => {
-  const given = { fault: 'send-before-persist', profile: 'crashes', durabilityCheck: false } as const;
-  const r = await firstFailing(given, 300, (x) => SAFETY.includes(x.failure?.kind ?? ''));
-  t.not(r, null, 'a Raft safety property broken within 300 seeds');
+  // Most such runs stop earlier: the core refuses a commit index beyond its
+  // log (the acknowledged entries the crash took back), as etcd's does. On a
+  // few seeds a leader is elected without a committed entry, or two in a term.
+  const given = { fault: 'send-before-persist', profile: 'crashes', members: 3, durabilityCheck: false } as const;
+  const r = await firstFailing(given, 200, (x) => SAFETY.includes(x.failure?.kind ?? ''));
+  t.not(r, null, 'no Raft safety property broken within 200 seeds: did the simulator lose its teeth, or did the seeds shift (raise the limit)?');
   if (r !== null) t.log(describeFailure(r));
 });
 
