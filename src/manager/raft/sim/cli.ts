@@ -7,7 +7,7 @@
 //   --stop-after N (failures before a long run stops; default 1).
 // Exit status: 0 every seed passed, 1 some seed failed, 2 bad usage.
 import type { DriverFault, PartialOptions, ProfileName } from './options.js';
-import { DRIVER_FAULTS, PROFILES } from './options.js';
+import { DRIVER_FAULTS, PROFILES, replayCommand } from './options.js';
 import { describeFailure, runSimulation } from './run.js';
 
 const USAGE =
@@ -114,7 +114,10 @@ async function many(args: Args): Promise<number> {
     // A run only yields to microtasks: give signals (Ctrl-C) a turn between seeds.
     await new Promise((resolve) => setImmediate(resolve));
     const result = await runSimulation({ seed, ...args.options });
-    if (result.stats.linearizability === 'unknown') unknown++;
+    if (result.stats.linearizability === 'unknown') {
+      unknown++;
+      out(`seed ${seed}: history undecided (the linearizability check ran out of search steps); replay: ${replayCommand(result.options, false)}`);
+    }
     if (result.failure !== null) {
       failures++;
       // Run it again with the trace on, for the tail of the event log.
