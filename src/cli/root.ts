@@ -1,6 +1,8 @@
 // The `shoal` command tree.
 import type { Command } from './framework/command.js';
 import { GLOBAL_FLAGS, type Global } from './global.js';
+import { consoleCommand } from './commands/console.js';
+import { dashboardCommand } from './commands/dashboard.js';
 import { infoCommand, versionCommand } from './commands/info.js';
 import { nodeCommand } from './commands/node.js';
 import { serviceCommand } from './commands/service.js';
@@ -11,5 +13,5 @@ export const rootCommand: Command<Global> = {
   name: 'shoal',
   short: 'A container orchestrator in the Docker Swarm-mode family',
   flags: GLOBAL_FLAGS,
-  subcommands: [swarmCommand, nodeCommand, serviceCommand, infoCommand, versionCommand, upCommand, downCommand],
+  subcommands: [swarmCommand, nodeCommand, serviceCommand, infoCommand, versionCommand, upCommand, downCommand, consoleCommand, dashboardCommand],
 };

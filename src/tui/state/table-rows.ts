@@ -1,0 +1,130 @@
+// The rows of a table view, derived from the index: which objects (scope),
+// in which order (sort), which of them match the filter. Sorting 50,000
+// tasks takes tens of milliseconds, so results are memoized: a sort on a
+// key that never changes (a task's name, its id) is redone only when tasks
+// are created or removed; other sorts and every filter are redone when the
+// index changes (`rev`), never on a key press that only moves the cursor.
+import type { Node } from '../../api/node.js';
+import type { Service } from '../../api/service.js';
+import type { Task } from '../../api/task.js';
+import type { Aggregates } from './aggregates.js';
+import type { IndexView } from './cluster-index.js';
+import { DEFAULT_SORT, NODE_COLUMNS, SERVICE_COLUMNS, TASK_COLUMNS, type CellContext, type Column } from './columns.js';
+import { compareKeys } from './natural.js';
+import type { Filter, TableFrame, TaskScope } from './ui-state.js';
+
+interface Sorted {
+  readonly stamp: string;
+  readonly ids: readonly string[];
+}
+
+interface Filtered {
+  readonly rev: number;
+  readonly from: readonly string[];
+  readonly ids: readonly string[];
+}
+
+function scopeKey(scope: TaskScope): string {
+  return scope.kind === 'all' ? 'all' : `${scope.kind}:${scope.id}`;
+}
+
+/** A filter's words, lower-cased; a row matches when its text contains every word. */
+export function filterWords(f: Filter): string[] {
+  return f.text.toLowerCase().split(/\s+/).filter((w) => w !== '');
+}
+
+export class TableRows {
+  private readonly sorted = new Map<string, Sorted>();
+  private readonly filtered = new Map<string, Filtered>();
+  private readonly search = new Map<string, { readonly obj: object; readonly text: string }>();
+
+  constructor(
+    private readonly index: IndexView,
+    private readonly agg: Aggregates,
+  ) {}
+
+  /** The ids of the rows, in order, filtered. */
+  rows(frame: TableFrame, nowMs: number): readonly string[] {
+    const ctx: CellContext = { index: this.index, agg: this.agg, nowMs };
+    switch (frame.kind) {
+      case 'nodes':
+        return this.derive(frame, ctx, NODE_COLUMNS, this.index.nodes, () => this.index.nodes.keys());
+      case 'services':
+        return this.derive(frame, ctx, SERVICE_COLUMNS, this.index.services, () => this.index.services.keys());
+      case 'tasks': {
+        const scope = frame.scope;
+        const ids = () => (scope.kind === 'service' ? this.index.tasksOfService(scope.id) : scope.kind === 'node' ? this.index.tasksOfNode(scope.id) : this.index.tasks.keys());
+        return this.derive(frame, ctx, TASK_COLUMNS, this.index.tasks, ids);
+      }
+    }
+  }
+
+  private derive<T extends Node | Service | Task>(
+    frame: TableFrame,
+    ctx: CellContext,
+    columns: readonly Column<T>[],
+    objects: ReadonlyMap<string, T>,
+    ids: () => Iterable<string>,
+  ): readonly string[] {
+    const sortId = frame.sort?.column ?? DEFAULT_SORT[frame.kind];
+    const column = columns.find((c) => c.id === sortId) ?? columns.find((c) => c.id === DEFAULT_SORT[frame.kind]);
+    if (column === undefined) throw new Error(`invariant violated: no default column for ${frame.kind}`);
+    const desc = frame.sort?.desc ?? false;
+    const key = `${frame.kind}|${scopeKey(frame.scope)}|${column.id}|${desc ? 'd' : 'a'}`;
+    const stamp =
+      column.mutable === true || frame.kind !== 'tasks' ? `r${this.index.rev}` : `m${this.index.membership('tasks')}:${this.index.membership('services')}`;
+    let sorted = this.sorted.get(key);
+    if (sorted === undefined || sorted.stamp !== stamp) {
+      sorted = { stamp, ids: sortIds([...ids()], objects, column, columns, ctx, frame.kind, desc) };
+      this.sorted.set(key, sorted);
+    }
+    const words = filterWords(frame.filter);
+    if (words.length === 0) return sorted.ids;
+    const fkey = `${key}|${frame.filter.invert ? '!' : ''}${words.join(' ')}`;
+    const hit = this.filtered.get(fkey);
+    if (hit !== undefined && hit.rev === this.index.rev && hit.from === sorted.ids) return hit.ids;
+    const out = sorted.ids.filter((id) => {
+      const o = objects.get(id);
+      if (o === undefined) return false;
+      const text = this.searchText(id, o, columns, ctx);
+      return words.every((w) => text.includes(w)) !== frame.filter.invert;
+    });
+    this.filtered.set(fkey, { rev: this.index.rev, from: sorted.ids, ids: out });
+    this.prune();
+    return out;
+  }
+
+  private searchText<T extends object>(id: string, o: T, columns: readonly Column<T>[], ctx: CellContext): string {
+    const hit = this.search.get(id);
+    if (hit !== undefined && hit.obj === o) return hit.text;
+    const text = columns
+      .filter((c) => c.id !== 'tasks' && c.id !== 'cpu' && c.id !== 'memory' && c.id !== 'replicas' && c.id !== 'update')
+      .map((c) => (c.id === 'current' ? (o as unknown as Task).Status.State : c.cell(o, ctx).text))
+      .join(' ')
+      .toLowerCase();
+    this.search.set(id, { obj: o, text });
+    return text;
+  }
+
+  /** Keep the caches bounded: filters of views left behind, search texts of removed objects. */
+  private prune(): void {
+    if (this.filtered.size > 32) this.filtered.clear();
+    const live = this.index.nodes.size + this.index.services.size + this.index.tasks.size;
+    if (this.search.size > 2 * live + 1024) this.search.clear();
+  }
+}
+
+function sortIds<T>(ids: string[], objects: ReadonlyMap<string, T>, column: Column<T>, columns: readonly Column<T>[], ctx: CellContext, kind: TableFrame['kind'], desc: boolean): string[] {
+  const fallback = columns.find((c) => c.id === DEFAULT_SORT[kind]);
+  const keyOf = (c: Column<T>, o: T) => (c.sort !== undefined ? c.sort(o, ctx) : c.cell(o, ctx).text);
+  const rows = ids.flatMap((id) => {
+    const o = objects.get(id);
+    if (o === undefined) return [];
+    const k = keyOf(column, o);
+    const tie = fallback !== undefined && fallback !== column ? keyOf(fallback, o) : '';
+    return [{ id, k, tie }];
+  });
+  const sign = desc ? -1 : 1;
+  rows.sort((a, b) => sign * compareKeys(a.k, b.k) || compareKeys(a.tie, b.tie) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return rows.map((r) => r.id);
+}
