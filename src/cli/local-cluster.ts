@@ -10,6 +10,7 @@ import { ControlContract } from '../api/contracts/control.js';
 import { DaemonContract } from '../api/contracts/daemon.js';
 import type { NodeRole } from '../api/contract.js';
 import { createClient, dialUnix, type RpcClient } from '../net/rpc/index.js';
+import { detectRuntime } from '../agent/runtime/index.js';
 
 const SHOALD = fileURLToPath(new URL('../../bin/shoald.js', import.meta.url));
 
@@ -171,8 +172,41 @@ export class LocalCluster {
     this.clients.delete(name);
   }
 
+  /**
+   * Stop and remove the tasks the nodes' agents started: they outlive a
+   * stopped shoald on purpose (a restarted agent adopts them), so a cluster
+   * that goes away must remove them itself. Uses each node's runtime and
+   * identity from its data dir.
+   */
+  async removeTasks(): Promise<number> {
+    let removed = 0;
+    for (const n of this.nodes) {
+      const state = join(n.dataDir, 'swarm.json');
+      if (!existsSync(state)) continue;
+      const parsed: unknown = JSON.parse(readFileSync(state, 'utf8'));
+      const nodeId = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['nodeId'] : undefined;
+      if (typeof nodeId !== 'string') continue;
+      // The node may have run either runtime (auto picks per start): look in both.
+      for (const mode of ['process', 'docker'] as const) {
+        const runtime = await detectRuntime(mode, { nodeId, stateDir: join(n.dataDir, 'agent') }).catch(() => null);
+        if (runtime === null) continue;
+        try {
+          for (const task of await runtime.list()) {
+            await runtime.stop(task.taskId, 2000).catch(() => undefined);
+            await runtime.remove(task.taskId).catch(() => undefined);
+            removed++;
+          }
+        } finally {
+          await runtime.close();
+        }
+      }
+    }
+    return removed;
+  }
+
   async stop(remove = true): Promise<void> {
     for (const n of this.nodes) this.kill(n.name);
+    await this.removeTasks();
     if (remove) rmSync(this.opts.dir, { recursive: true, force: true });
   }
 }

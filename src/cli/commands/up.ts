@@ -93,7 +93,9 @@ export const downCommand: Command<Global> = {
   run: async (ctx) => {
     const cluster = localCluster(ctx.io.env);
     const stopped = await cluster.stopDetached();
+    const tasks = await cluster.removeTasks();
     ctx.io.out.write(stopped.length === 0 ? 'No local cluster is running.\n' : `Stopped ${stopped.join(', ')}.\n`);
+    if (tasks > 0) ctx.io.out.write(`Removed ${tasks} tasks the nodes had left running.\n`);
     if (ctx.flags.bool('remove')) {
       await cluster.stop(true);
       ctx.io.out.write(`Removed ${localDir(ctx.io.env)}.\n`);
