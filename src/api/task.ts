@@ -180,3 +180,14 @@ export function taskInspectView(task: Task): Record<string, unknown> {
     ...(task.JobIteration !== undefined ? { JobIteration: task.JobIteration } : {}),
   };
 }
+
+/**
+ * A new task handed to the scheduler. swarmkit creates tasks in `new` and
+ * its allocator moves them to `pending` once their networks are allocated;
+ * shoal has no allocator yet, so whoever creates a task (orchestrators,
+ * updater) marks it `pending` through this one function, standing in for
+ * the allocator's band (task-state.ts) until one exists.
+ */
+export function pendingTask(task: Task, nowMs: number): Task {
+  return { ...task, Status: { Timestamp: timestampOf(nowMs), State: 'pending', Message: 'pending task scheduling' } };
+}

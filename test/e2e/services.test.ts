@@ -177,12 +177,7 @@ test.serial('draining a node moves its tasks to the other nodes', async (t) => {
   await control().call(ControlContract, 'updateNode', { ref: victim, version: again.Version.Index, spec: { ...again.Spec, Availability: 'active' } }, { deadlineMs: 5000 });
 });
 
-// Known failure, outside the agent: the updater creates replacement tasks in
-// `new` (src/manager/update/decide.ts begin() -> newTask), a state the
-// scheduler never picks up (it takes `pending`, which orchestratedTask
-// writes), so the new task is never placed and the update never fails nor
-// rolls back. With the task created `pending` this test passes; then drop `.failing`.
-test.serial.failing('an update to a command that exits 1, with failure action rollback, rolls back by itself', async (t) => {
+test.serial('an update to a command that exits 1, with failure action rollback, rolls back by itself', async (t) => {
   await update('sleepy', (spec) => ({
     ...spec,
     TaskTemplate: { ...spec.TaskTemplate, ContainerSpec: { ...spec.TaskTemplate.ContainerSpec, Command: ['sh', '-c', 'exit 1'] } },

@@ -4,11 +4,11 @@ import { DEFAULT_TASK_HISTORY_RETENTION_LIMIT } from '../../api/cluster.js';
 import type { NodeId, TaskId } from '../../api/ids.js';
 import type { Node } from '../../api/node.js';
 import type { Version } from '../../api/object-meta.js';
-import { parseTimestamp, timestampOf } from '../../api/object-meta.js';
+import { parseTimestamp } from '../../api/object-meta.js';
 import type { Service } from '../../api/service.js';
 import { isJobMode } from '../../api/service-spec.js';
 import type { DelayedStart, RestartHistory, Task } from '../../api/task.js';
-import { newTask } from '../../api/task.js';
+import { newTask, pendingTask } from '../../api/task.js';
 import type { DesiredState, TaskState } from '../../api/task-state.js';
 import { compareTaskStates, isTerminal, TASK_STATE_NUMBER } from '../../api/task-state.js';
 import type { ReadTx } from '../store/read-tx.js';
@@ -99,12 +99,7 @@ export interface OrchestratedTaskOptions {
   readonly delayedStart?: DelayedStart;
 }
 
-/**
- * A task for the service's current spec. swarmkit creates tasks in `new`
- * and its allocator moves them to `pending` once networks are allocated.
- * Shoal has no allocator yet, so the orchestrator writes `pending` itself,
- * standing in for the allocator's band (task-state.ts), until one exists.
- */
+/** A task for the service's current spec, handed to the scheduler (`pendingTask`). */
 export function orchestratedTask(o: OrchestratedTaskOptions): Task {
   const jobIteration: Version | undefined = isJobMode(o.service.Spec.Mode) ? (o.service.JobStatus?.JobIteration ?? { Index: 0 }) : undefined;
   const base = newTask({
@@ -119,9 +114,6 @@ export function orchestratedTask(o: OrchestratedTaskOptions): Task {
     ...(o.restartHistory !== undefined ? { restartHistory: o.restartHistory } : {}),
     ...(jobIteration !== undefined ? { jobIteration } : {}),
   });
-  return {
-    ...base,
-    Status: { Timestamp: timestampOf(o.nowMs), State: 'pending', Message: 'pending task scheduling' },
-    ...(o.delayedStart !== undefined ? { DelayedStart: o.delayedStart } : {}),
-  };
+  const task = pendingTask(base, o.nowMs);
+  return o.delayedStart !== undefined ? { ...task, DelayedStart: o.delayedStart } : task;
 }

@@ -6,7 +6,7 @@ import type { TaskId } from '../../api/ids.js';
 import { timestampOf } from '../../api/object-meta.js';
 import type { Service, UpdateStatus } from '../../api/service.js';
 import { isJobMode, replicaCount } from '../../api/service-spec.js';
-import { newTask, type Task } from '../../api/task.js';
+import { newTask, pendingTask, type Task } from '../../api/task.js';
 import { isTerminal } from '../../api/task-state.js';
 import { Draft } from './draft.js';
 import { exceedsFailureRatio } from './failure-ratio.js';
@@ -174,7 +174,7 @@ function begin(d: Draft, slot: Slot, work: SlotWork, watched: Map<TaskId, Watche
   const stopFirst = d.config.Order === 'stop-first';
   if (work.kind === 'replace') {
     const id = newTaskId();
-    const task: Task = newTask({
+    const task: Task = pendingTask(newTask({
       id,
       serviceId: d.service.ID,
       spec: d.service.Spec,
@@ -183,7 +183,7 @@ function begin(d: Draft, slot: Slot, work: SlotWork, watched: Map<TaskId, Watche
       ...(slot.key.kind === 'slot' ? { slot: slot.key.slot } : { nodeId: slot.key.nodeId }),
       // stop-first: prepared but not started until the old task has stopped (swarmkit: TaskStateReady + DelayStart).
       desiredState: stopFirst ? 'ready' : 'running',
-    });
+    }), now);
     d.create(task);
     watched.set(id, {});
     if (!stopFirst) return { phase: 'starting', slotId: slot.id, taskId: id, keep: work.old, since: now };
