@@ -116,16 +116,16 @@ test.after.always(async () => {
     await control().call(ControlContract, 'removeService', { ref: s.ID }, { deadlineMs: 5000 }).catch(() => undefined);
   }
   await until('every task process to be gone', async () => supervisorPids().filter(alive), (left) => left.length === 0, 15_000).catch(() => undefined);
-  await cluster.stop(false);
-  // Whatever is still running under this cluster's data dirs: its whole process group.
-  for (const pid of supervisorPids()) {
+  const leftover = supervisorPids();
+  // Stopping the cluster also removes the tasks its agents left running.
+  await cluster.stop();
+  for (const pid of leftover.filter(alive)) {
     try {
       process.kill(-pid, 'SIGKILL');
     } catch {
       // gone
     }
   }
-  await cluster.stop(true);
 });
 
 test.serial('createService of 3 replicas of `sleep 1000`: all running, one per node, as real processes', async (t) => {
