@@ -341,6 +341,7 @@ export class ConsoleController implements TextInputs, WatchSink {
         await new Promise<void>((resolve) => {
           const done = (): void => {
             clearTimeout(t);
+            ac.signal.removeEventListener('abort', done);
             this.raftWake = undefined;
             resolve();
           };

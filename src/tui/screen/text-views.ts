@@ -83,7 +83,7 @@ export class TextViews {
       case 'inspect':
         return this.inspectLines(frame).filter((l) => keep(l)).map((text): Line => [{ text }]);
       case 'cluster':
-        return clusterLines(this.inputs, glyphs);
+        return clusterLines(this.inputs, glyphs, width);
     }
   }
 
@@ -115,7 +115,7 @@ export class TextViews {
   }
 }
 
-function clusterLines(inputs: TextInputs, glyphs: Glyphs): Line[] {
+function clusterLines(inputs: TextInputs, glyphs: Glyphs, width: number): Line[] {
   const { raft, index } = inputs;
   const out: Line[] = [];
   const c = index.cluster;
@@ -128,16 +128,20 @@ function clusterLines(inputs: TextInputs, glyphs: Glyphs): Line[] {
     out.push([{ text: `Leader ${leader}`, tone: st.LeaderID === null ? 'bad' : 'accent' }, { text: `   term ${st.Term}` }]);
     out.push([{ text: `Commit index ${st.CommitIndex}   applied index ${st.AppliedIndex}   (read ${clock(raft.atMs)}${raft.error !== undefined ? `, last refresh failed: ${raft.error}` : ''})` }]);
     out.push([{ text: '' }]);
-    out.push([{ text: `${'NODE ID'.padEnd(14)}${'HOSTNAME'.padEnd(18)}${'ADDR'.padEnd(22)}${'ROLE'.padEnd(8)}${'REACHABILITY'.padEnd(14)}${'MATCH'.padStart(9)}${'LAG'.padStart(8)}`, tone: 'title', bold: true }]);
-    for (const m of st.Members) {
-      const name = `${nodeNameOf(index, m.NodeID)}${m.Leader ? ' (leader)' : ''}`;
+    // NODE ID only when there is room: the hostname says which node it is.
+    const withId = width >= 100;
+    const names = st.Members.map((m) => `${nodeNameOf(index, m.NodeID)}${m.Leader ? ' (leader)' : ''}`);
+    const nw = Math.min(28, Math.max(9, ...names.map((n) => n.length + 1)));
+    const aw = Math.min(24, Math.max(5, ...st.Members.map((m) => m.Addr.length + 1)));
+    out.push([{ text: `${withId ? 'NODE ID'.padEnd(13) : ''}${'HOSTNAME'.padEnd(nw)}${'ADDR'.padEnd(aw)}${'ROLE'.padEnd(7)}${'REACHABILITY'.padEnd(13)}${'MATCH'.padStart(8)}${'LAG'.padStart(7)}`, tone: 'title', bold: true }]);
+    st.Members.forEach((m, i) => {
       const tone: Tone = m.Reachability === 'unreachable' ? 'bad' : m.Lag > 0 ? 'warn' : 'normal';
       out.push([
-        { text: `${shortId(m.NodeID).padEnd(14)}${name.padEnd(18)}${m.Addr.padEnd(22)}${m.Role.padEnd(8)}` },
-        { text: m.Reachability.padEnd(14), tone },
-        { text: `${String(m.MatchIndex).padStart(9)}${String(m.Lag).padStart(8)}`, tone: m.Lag > 0 ? 'warn' : 'normal' },
+        { text: `${withId ? shortId(m.NodeID).padEnd(13) : ''}${(names[i] ?? '').padEnd(nw)}${m.Addr.padEnd(aw)}${m.Role.padEnd(7)}` },
+        { text: m.Reachability.padEnd(13), tone },
+        { text: `${String(m.MatchIndex).padStart(8)}${String(m.Lag).padStart(7)}`, tone: m.Lag > 0 ? 'warn' : 'normal' },
       ]);
-    }
+    });
   }
   const managers = [...index.nodes.values()].filter((n) => n.ManagerStatus !== undefined);
   if (managers.length > 0) {

@@ -218,7 +218,7 @@ export function taskDefaultKey(index: IndexView, t: Task): string {
 
 export const TASK_COLUMNS: readonly Column<Task>[] = [
   { id: 'id', title: 'ID', width: 12, min: 12, keep: 3, cell: (t) => ({ text: shortId(t.ID) }) },
-  { id: 'name', title: 'NAME', width: 18, min: 10, grow: true, keep: 10, cell: (t, c) => ({ text: taskNameOf(c.index, t) }), sort: (t, c) => taskDefaultKey(c.index, t) },
+  { id: 'name', title: 'NAME', width: 16, min: 10, grow: true, keep: 10, cell: (t, c) => ({ text: taskNameOf(c.index, t) }), sort: (t, c) => taskDefaultKey(c.index, t) },
   { id: 'image', title: 'IMAGE', width: 18, min: 10, keep: 4, cell: (t) => ({ text: t.Spec.ContainerSpec.Image }) },
   { id: 'node', title: 'NODE', width: 14, min: 8, keep: 7, cell: (t, c) => ({ text: nodeNameOf(c.index, t.NodeID) }), sort: (t, c) => naturalKey(nodeNameOf(c.index, t.NodeID)), mutable: true },
   { id: 'desired', title: 'DESIRED', width: 8, min: 8, keep: 6, cell: (t) => ({ text: pretty(t.DesiredState), tone: t.DesiredState === 'running' ? 'normal' : 'dim' }), mutable: true },
@@ -232,7 +232,7 @@ export const TASK_COLUMNS: readonly Column<Task>[] = [
     sort: (t) => `${t.Status.State}\x00${t.Status.Timestamp}`,
     mutable: true,
   },
-  { id: 'error', title: 'ERROR', width: 30, min: 10, grow: true, keep: 8, cell: (t) => ({ text: taskError(t), tone: 'bad' }), sort: (t) => taskError(t), mutable: true },
+  { id: 'error', title: 'ERROR', width: 24, min: 10, grow: true, keep: 8, cell: (t) => ({ text: taskError(t), tone: 'bad' }), sort: (t) => taskError(t), mutable: true },
 ];
 
 export type AnyColumn = Column<Node> | Column<Service> | Column<Task>;

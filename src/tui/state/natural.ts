@@ -3,11 +3,16 @@
 // before other characters), so 50,000 rows sort with `<` on cached keys
 // instead of a natural comparator per comparison.
 
-/** `web.10` -> `web.\x01002 10`-like key: each digit run becomes \x01, its length (3 digits), the digits without leading zeros. */
+/**
+ * Each digit run becomes \x01, its length in 3 digits, the digits without
+ * leading zeros, and a character for how many zeros there were (fewer
+ * first, as sortorder breaks ties): `web.10` -> `web.\x01002 10\x02`.
+ */
 export function naturalKey(s: string): string {
   return s.replace(/\d+/g, (run) => {
     const digits = run.replace(/^0+(?=\d)/, '');
-    return `\x01${String(digits.length).padStart(3, '0')}${digits}`;
+    const zeros = run.length - digits.length;
+    return `\x01${String(digits.length).padStart(3, '0')}${digits}${String.fromCharCode(2 + Math.min(zeros, 29))}`;
   });
 }
 

@@ -102,4 +102,12 @@ export class ConsoleHarness {
     await this.press('escape', ':', 'q', 'enter');
     await this.done;
   }
+
+  /** For t.teardown: quit if the test did not (a failed test must not keep the process alive). */
+  async close(): Promise<void> {
+    let over = false;
+    void this.done.then(() => (over = true));
+    await new Promise<void>((r) => setImmediate(r));
+    if (!over) await this.quit();
+  }
 }
