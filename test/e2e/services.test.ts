@@ -223,7 +223,10 @@ test.serial('a node leaving the swarm stops and removes its tasks', async (t) =>
   const tasks = await until('a global task on each node', () => tasksOf('everywhere'), (ts) => running(ts).length === 3);
   const mine = running(tasks).find((x) => x.NodeID === worker)!;
   t.true(alive(pidOf(mine)));
-  await cluster.client('worker1').call(DaemonContract, 'swarmLeave', {}, { deadlineMs: 30_000 });
+  await cluster.client('worker1').call(DaemonContract, 'swarmLeave', {}, { deadlineMs: 45_000 }).catch((err: unknown) => {
+    t.log(`worker1:\n  ${cluster.node('worker1').log.join('\n  ')}`);
+    throw err;
+  });
   t.false(alive(pidOf(mine)), 'its process ended');
   const dir = join(cluster.node('worker1').dataDir, 'agent', 'tasks');
   t.deepEqual(existsSync(dir) ? readdirSync(dir) : [], [], 'and its task dirs are gone');

@@ -65,6 +65,8 @@ export class Worker {
   private readonly log: (line: string) => void;
   private phase: Phase = 'new';
   private assignmentsKnown = false;
+  /** Leaving the swarm: assignments that still arrive are ignored, everything goes. */
+  private leaving = false;
   private listed = false;
   private eventsLoop: Promise<void> | null = null;
   private resyncTimer: NodeJS.Timeout | null = null;
@@ -114,7 +116,7 @@ export class Worker {
 
   /** The complete set of tasks this node must run now (replaces the previous set). */
   assign(tasks: readonly Task[], serviceNames: Readonly<Record<string, string>>): void {
-    if (this.phase === 'stopped') return;
+    if (this.phase === 'stopped' || this.leaving) return;
     const seen = new Set<string>();
     for (const task of tasks) {
       if (task.NodeID !== this.opts.nodeId) continue;
@@ -137,9 +139,15 @@ export class Worker {
   /** Leaving the swarm: stop and remove every task; resolves when none is left or `timeoutMs` passed. */
   async removeAll(timeoutMs: number): Promise<boolean> {
     this.assign([], {});
+    // The session stays up meanwhile (shutdown reports go out), and the dispatcher keeps sending this node's tasks.
+    this.leaving = true;
     const deadline = this.now() + timeoutMs;
     while (this.entries.size > 0 && this.now() < deadline && this.phase === 'running') {
       await abortableDelay(50, this.abort.signal);
+    }
+    for (const entry of this.entries.values()) {
+      const f = factsOf(entry, this.assignmentsKnown, this.opts.defaultGraceMs);
+      this.log(`task ${entry.taskId} not removed: it is ${f.state ?? 'unknown to this agent'}, the runtime shows ${f.observed.kind === 'present' ? f.observed.state.state : f.observed.kind}`);
     }
     return this.entries.size === 0;
   }

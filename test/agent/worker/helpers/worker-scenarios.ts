@@ -183,6 +183,22 @@ export function registerWorkerScenarios(test: TestFn, fixture: () => WorkerFixtu
     await h.dispatcher.untilState(good.ID, 'running');
   });
 
+  test(name('leaving the swarm: every task is stopped, reported shut down and removed, though assignments keep arriving'), async (t) => {
+    const h = await harness(t, fixture());
+    const a = h.task();
+    const b = h.task({ slot: 2 });
+    h.dispatcher.add(a, b);
+    await h.dispatcher.untilState(a.ID, 'running');
+    await h.dispatcher.untilState(b.ID, 'running');
+    // The fake dispatcher sends the (unchanged) assignment set again after every report, as the real one does.
+    t.true(await h.worker.removeAll(20_000));
+    t.true(await isGone(h.runtime, a.ID));
+    t.true(await isGone(h.runtime, b.ID));
+    t.deepEqual(h.worker.taskIds(), []);
+    await h.dispatcher.untilState(a.ID, 'shutdown');
+    await h.dispatcher.untilState(b.ID, 'shutdown');
+  });
+
   test(name('reports are kept while the session reconnects, and the latest is sent'), async (t) => {
     const h = await harness(t, fixture());
     h.dispatcher.failing = true;
