@@ -44,6 +44,10 @@ test.before(async () => {
   await Promise.all(NAMES.map((n) => cluster.start(n)));
 });
 
+test.afterEach.always((t) => {
+  if (!t.passed) for (const n of cluster.nodes) t.log(`${n.name}:\n  ${n.log.slice(-15).join('\n  ')}`);
+});
+
 test.after.always(async () => {
   await cluster.stop();
 });
