@@ -192,32 +192,25 @@ export class Manager {
 
   private membershipService(): Service {
     return serve(RaftMembershipContract, {
+      // Not forwarded: a forwarded call would reach the leader as this manager,
+      // not as the joining node. Followers answer with the leader's address.
       join: async (req, ctx) => {
         if (ctx.peer.kind !== 'node') throw new ShoalError('Unauthenticated', 'raft members must present their node certificate');
+        if (!this.driver.isLeader) throw this.notLeader();
         const id = ctx.peer.nodeId;
-        return this.lead(
-          async () => {
-            const node = this.store.view((tx) => tx.get('nodes', id));
-            if (node === undefined || (node as unknown as { Spec: { Role: string } }).Spec.Role !== 'manager') throw new ShoalError('PermissionDenied', `node ${id} is not a manager`);
-            const st = this.driver.status();
-            if (![...st.conf.voters, ...st.conf.learners].includes(id)) await this.driver.addLearner(id, req.addr);
-            // A joining manager votes once it has caught up with the log.
-            if (!this.driver.status().conf.voters.includes(id)) await this.driver.promote(id);
-            return { members: this.managers() };
-          },
-          (c) => c.call(RaftMembershipContract, 'join', req),
-        );
+        const node = this.store.view((tx) => tx.get('nodes', id));
+        if (node === undefined || (node as unknown as { Spec: { Role: string } }).Spec.Role !== 'manager') throw new ShoalError('PermissionDenied', `node ${id} is not a manager`);
+        const st = this.driver.status();
+        if (![...st.conf.voters, ...st.conf.learners].includes(id)) await this.driver.addLearner(id, req.addr);
+        // A joining manager votes once it has caught up with the log.
+        if (!this.driver.status().conf.voters.includes(id)) await this.driver.promote(id);
+        return { members: this.managers() };
       },
-      leave: async (req, ctx) => {
+      leave: async (_req, ctx) => {
         if (ctx.peer.kind !== 'node') throw new ShoalError('Unauthenticated', 'raft members must present their node certificate');
-        const id = ctx.peer.nodeId;
-        return this.lead(
-          async () => {
-            await this.driver.removeMember(id);
-            return {};
-          },
-          (c) => c.call(RaftMembershipContract, 'leave', req),
-        );
+        if (!this.driver.isLeader) throw this.notLeader();
+        await this.driver.removeMember(ctx.peer.nodeId);
+        return {};
       },
     });
   }

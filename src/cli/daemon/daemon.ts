@@ -301,18 +301,27 @@ export class Daemon {
 
   /** A manager that is not yet a raft member asks the leader to take it in. */
   private async joinRaft(state: SwarmState, dial: (a: string) => Dialer): Promise<void> {
+    let redirect: string | null = null;
     for (let attempt = 0; this.mode.kind === 'manager'; attempt++) {
       const m = this.mode;
       if (m.state.nodeId !== state.nodeId) return;
       const st = m.manager.driver.status();
       if (st.conf.voters.includes(asNodeId(state.nodeId))) return;
-      const addr = m.manager.leaderAddr() ?? state.managers.filter((x) => x.NodeID !== state.nodeId)[attempt % Math.max(1, state.managers.length - 1)]?.Addr;
+      const others = state.managers.filter((x) => x.NodeID !== state.nodeId);
+      const addr = redirect ?? m.manager.leaderAddr() ?? others[attempt % Math.max(1, others.length)]?.Addr;
+      redirect = null;
       if (addr !== undefined && addr !== state.advertiseAddr) {
         const c = createClient({ dialer: dial(addr), connectWaitMs: 2000 });
         try {
           await c.call(RaftMembershipContract, 'join', { addr: state.advertiseAddr }, { deadlineMs: 5000 });
           return;
         } catch (err) {
+          // A follower names the leader to ask instead.
+          const detail = err instanceof ShoalError ? err.detail : undefined;
+          if (detail?.startsWith('leader=')) {
+            redirect = detail.slice('leader='.length);
+            continue;
+          }
           this.log(`joining raft via ${addr}: ${err instanceof Error ? err.message : String(err)}`);
         } finally {
           await c.close();
