@@ -76,6 +76,7 @@ export class ConsoleController implements TextInputs, WatchSink {
   /** Ends the Raft poller's pause early (after a promote or demote). */
   private raftWake: (() => void) | undefined;
   private dashboardOpen = false;
+  private actions: Promise<void> = Promise.resolve();
   private readonly now: () => number;
 
   constructor(private readonly o: ControllerOptions) {
@@ -246,8 +247,10 @@ export class ConsoleController implements TextInputs, WatchSink {
     }
   }
 
+  /** Actions run one at a time, in the order they were asked for. */
   private run(action: Action): void {
-    void execute(this.o.source.control, action).then((out) => {
+    this.actions = this.actions.then(async () => {
+      const out = await execute(this.o.source.control, action);
       this.ui = { ...this.ui, status: { tone: out.ok ? 'ok' : 'error', text: out.text } };
       if (action.kind === 'node-role') this.raftWake?.();
       this.changed(true);

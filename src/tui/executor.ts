@@ -24,41 +24,55 @@ function scaled(spec: ServiceSpec, replicas: number): ServiceSpec {
   throw new Error('scale can only be used with replicated or replicated-job mode');
 }
 
-async function once(c: ControlPort, a: Action): Promise<readonly string[]> {
+interface Done {
+  readonly warnings: readonly string[];
+  /** The replicas a relative scale reached. */
+  readonly replicas?: number;
+}
+
+async function once(c: ControlPort, a: Action): Promise<Done> {
   switch (a.kind) {
     case 'node-availability': {
       const n = await c.getNode(a.nodeId);
       await c.updateNode(n.ID, n.Version.Index, { ...n.Spec, Availability: a.availability });
-      return [];
+      return { warnings: [] };
     }
     case 'node-role': {
       const n = await c.getNode(a.nodeId);
       await c.updateNode(n.ID, n.Version.Index, { ...n.Spec, Role: a.role });
-      return [];
+      return { warnings: [] };
     }
     case 'service-scale': {
       const s = await c.getService(a.serviceId);
-      return (await c.updateService({ ref: s.ID, version: s.Version.Index, spec: scaled(s.Spec, a.replicas) })).warnings;
+      return c.updateService({ ref: s.ID, version: s.Version.Index, spec: scaled(s.Spec, a.replicas) });
+    }
+    case 'service-scale-by': {
+      const s = await c.getService(a.serviceId);
+      const m = s.Spec.Mode;
+      const now = m.Replicated?.Replicas ?? m.ReplicatedJob?.TotalCompletions ?? 0;
+      const replicas = Math.max(0, now + a.delta);
+      const r = await c.updateService({ ref: s.ID, version: s.Version.Index, spec: scaled(s.Spec, replicas) });
+      return { warnings: r.warnings, replicas };
     }
     case 'service-image': {
       const s = await c.getService(a.serviceId);
       const t = s.Spec.TaskTemplate;
       const spec: ServiceSpec = { ...s.Spec, TaskTemplate: { ...t, ContainerSpec: { ...t.ContainerSpec, Image: a.image } } };
-      return (await c.updateService({ ref: s.ID, version: s.Version.Index, spec })).warnings;
+      return c.updateService({ ref: s.ID, version: s.Version.Index, spec });
     }
     case 'service-rollback': {
       const s = await c.getService(a.serviceId);
-      return (await c.updateService({ ref: s.ID, version: s.Version.Index, rollback: {} })).warnings;
+      return c.updateService({ ref: s.ID, version: s.Version.Index, rollback: {} });
     }
     case 'service-restart': {
       const s = await c.getService(a.serviceId);
       const t = s.Spec.TaskTemplate;
       const spec: ServiceSpec = { ...s.Spec, TaskTemplate: { ...t, ForceUpdate: t.ForceUpdate + 1 } };
-      return (await c.updateService({ ref: s.ID, version: s.Version.Index, spec })).warnings;
+      return c.updateService({ ref: s.ID, version: s.Version.Index, spec });
     }
     case 'service-remove':
       await c.removeService(a.serviceId);
-      return [];
+      return { warnings: [] };
     default:
       return assertNever(a, 'action');
   }
@@ -67,8 +81,8 @@ async function once(c: ControlPort, a: Action): Promise<readonly string[]> {
 export async function execute(c: ControlPort, a: Action): Promise<Outcome> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const warnings = await once(c, a);
-      return { ok: true, text: [doneText(a), ...warnings.map((w) => `warning: ${w}`)].join('; ') };
+      const done = await once(c, a);
+      return { ok: true, text: [doneText(a, done.replicas), ...done.warnings.map((w) => `warning: ${w}`)].join('; ') };
     } catch (err) {
       if (outOfSequence(err) && attempt < ATTEMPTS) continue;
       return { ok: false, text: err instanceof Error ? err.message : String(err) };

@@ -139,8 +139,8 @@ test('service actions: scale asks the number, +/- by one, 0 asks first, image as
   t.like(press(prompt, ctx, 'x').s.status, { tone: 'error', text: 'replicas: digits only' });
   t.like(press(prompt, ctx, named('backspace'), named('enter')).s.status, { tone: 'error' });
   t.like(press(prompt, ctx, named('backspace'), '0', named('enter')).s.mode, { kind: 'confirm', question: 'Scale service web to 0? All of its tasks will stop.' });
-  t.like(actions(press(web, ctx, '+').effects)[0], { replicas: 4 });
-  t.like(actions(press(web, ctx, '-').effects)[0], { replicas: 2 });
+  t.like(actions(press(web, ctx, '+').effects)[0], { kind: 'service-scale-by', delta: 1, expected: 4 });
+  t.like(actions(press(web, ctx, '-').effects)[0], { kind: 'service-scale-by', delta: -1, expected: 2 });
   const image = press(web, ctx, 'u').s;
   t.like(image.mode, { kind: 'prompt', text: 'nginx:1.27' });
   const typed = press(image, ctx, ...Array.from({ length: 4 }, () => named('backspace')), '1', '.', '2', '8', named('enter'));

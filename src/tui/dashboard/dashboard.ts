@@ -7,6 +7,7 @@ import blessed from 'blessed';
 import contrib from 'blessed-contrib';
 import type { ConsoleIo } from '../console-app.js';
 import type { ConsoleController } from '../controller.js';
+import { cut } from '../state/cells.js';
 import type { Theme } from '../theme.js';
 import { panels, type Chart } from './panels.js';
 
@@ -24,16 +25,15 @@ const SERIES_COLOURS = ['green', 'yellow', 'cyan', 'magenta', 'blue'];
 export async function runDashboard(o: DashboardOptions): Promise<void> {
   const plain = o.theme.mode === 'none';
   const colour = (i: number): string => (plain ? 'white' : (SERIES_COLOURS[i % SERIES_COLOURS.length] ?? 'white'));
-  const screen = blessed.screen({
-    input: o.io.stdin,
-    output: o.io.stdout,
-    smartCSR: true,
-    fullUnicode: o.theme.glyphs.ellipsis === '…',
-    // Box lines as Unicode rather than the terminal's line-drawing charset, which some terminals (and tmux captures) show as letters.
-    forceUnicode: o.theme.glyphs.ellipsis === '…',
-    title: 'shoal dashboard',
-    warnings: false,
-  });
+  const unicode = o.theme.glyphs.ellipsis === '…';
+  // With UTF-8, draw box lines as Unicode characters rather than through the
+  // terminal's line-drawing charset, which UTF-8 terminals (tmux among them)
+  // may show as letters (lqqk); blessed reads ncurses' switch for that.
+  const saved = process.env['NCURSES_NO_UTF8_ACS'];
+  if (unicode) process.env['NCURSES_NO_UTF8_ACS'] = '1';
+  const screen = blessed.screen({ input: o.io.stdin, output: o.io.stdout, smartCSR: true, fullUnicode: unicode, title: 'shoal dashboard', warnings: false });
+  if (saved === undefined) delete process.env['NCURSES_NO_UTF8_ACS'];
+  else process.env['NCURSES_NO_UTF8_ACS'] = saved;
   const grid = new contrib.grid({ rows: 12, cols: 12, screen, color: plain ? 'white' : 'cyan' });
   const lineOptions = (label: string, whole: boolean) => ({ label, showLegend: true, legend: { width: 16 }, minY: 0, wholeNumbersOnly: whole, style: { line: colour(0), text: plain ? 'white' : 'green', baseline: plain ? 'white' : 'black' }, xLabelPadding: 3, xPadding: 5 });
   const tasks = grid.set(0, 0, 4, 7, contrib.line, lineOptions(' Tasks ', true));
@@ -45,8 +45,13 @@ export async function runDashboard(o: DashboardOptions): Promise<void> {
   const back = o.standalone ? 'q quits' : 'q or Esc: back to the console';
   const events = grid.set(8, 0, 4, 12, contrib.log, { label: ` Recent events (${back}) `, fg: plain ? 'white' : 'green', bufferLength: 50 });
 
-  const draw = (widget: { setData(d: { title: string; x: string[]; y: number[]; style: { line: string } }[]): void; setLabel(l: string): void }, c: Chart): void => {
-    widget.setLabel(c.label);
+  /** A label cut to its box (blessed would wrap it into the chart). */
+  const label = (widget: { width: number | string; setLabel(l: string): void }, text: string): void => {
+    const w = typeof widget.width === 'number' ? widget.width : 40;
+    widget.setLabel(cut(text, Math.max(4, w - 4), o.theme.glyphs.ellipsis));
+  };
+  const draw = (widget: { width: number | string; setData(d: { title: string; x: string[]; y: number[]; style: { line: string } }[]): void; setLabel(l: string): void }, c: Chart): void => {
+    label(widget, c.label);
     widget.setData(c.series.map((s, i) => ({ title: s.title, x: c.x, y: s.y, style: { line: colour(i) } })));
   };
   let shownEvents = 0;
@@ -57,9 +62,9 @@ export async function runDashboard(o: DashboardOptions): Promise<void> {
     draw(tasks, p.tasks);
     draw(raft, p.raft);
     draw(nodes, p.nodes);
-    cpu.setLabel(p.cpu.label);
+    label(cpu, p.cpu.label);
     cpu.setData({ titles: p.cpu.shares.map((s) => s.name.slice(0, 7)), data: p.cpu.shares.map((s) => s.cpu) });
-    memory.setLabel(p.memory.label);
+    label(memory, p.memory.label);
     memory.setData({ titles: p.memory.shares.map((s) => s.name.slice(0, 7)), data: p.memory.shares.map((s) => s.memory) });
     const total = c.events.total;
     for (const line of p.events.slice(-Math.min(p.events.length, total - shownEvents))) events.log(line);
@@ -74,5 +79,10 @@ export async function runDashboard(o: DashboardOptions): Promise<void> {
   } finally {
     clearInterval(timer);
     screen.destroy();
+    // blessed pauses the input while a read is pending; Node then never
+    // restarts the tty handle (the stream still counts the read as under
+    // way), so the console would get no more keys. resume() restarts it;
+    // ink's 'readable' listener takes the flow back when it mounts.
+    o.io.stdin.resume();
   }
 }

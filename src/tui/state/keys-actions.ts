@@ -81,9 +81,9 @@ function serviceAction(s: UiState, t: string, id: string, ctx: KeyContext): KeyR
     case '-': {
       if (replicas === undefined) return say(s, 'scale can only be used with replicated or replicated-job mode');
       if (t === 's') return none({ ...s, mode: { kind: 'prompt', prompt: { kind: 'scale', ...base }, text: String(replicas) } });
-      const next = t === '+' ? replicas + 1 : replicas - 1;
-      if (next < 0) return say(s, `${name} is already at 0 replicas`, 'info');
-      return begin(s, { kind: 'service-scale', ...base, replicas: next });
+      const delta = t === '+' ? 1 : -1;
+      if (replicas + delta < 0) return say(s, `${name} is already at 0 replicas`, 'info');
+      return begin(s, { kind: 'service-scale-by', ...base, delta, expected: replicas + delta });
     }
     case 'u':
       return none({ ...s, mode: { kind: 'prompt', prompt: { kind: 'image', ...base }, text: sv.Spec.TaskTemplate.ContainerSpec.Image } });
