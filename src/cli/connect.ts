@@ -23,7 +23,7 @@ export function resolveHost(opts: HostOptions, env: Readonly<Record<string, stri
 /** A client for `host`. It connects lazily; calls fail with Unavailable when nobody answers. */
 export function connect(host: string, opts: HostOptions, env: Readonly<Record<string, string | undefined>>): RpcClient {
   if (host.startsWith('unix://')) {
-    return createClient({ dialer: dialUnix(host.slice('unix://'.length)), peerName: `the shoal daemon at ${host}`, connectWaitMs: 800, backoff: { initialMs: 50, maxMs: 200 } });
+    return createClient({ dialer: dialUnix(host.slice('unix://'.length)), peerName: `the shoal daemon at ${host}`, connectWaitMs: 5000, backoff: { initialMs: 50, maxMs: 200 } });
   }
   if (host.startsWith('wss://') || host.startsWith('tcp://')) {
     const rest = host.replace(/^(wss|tcp):\/\//, '');
