@@ -111,10 +111,30 @@ test.serial('node promote and demote', async (t) => {
   t.pass();
 });
 
+test.serial('-H wss://HOST:PORT with a client certificate reaches a manager remotely', async (t) => {
+  const dir = cluster.node('manager2').dataDir;
+  const r = await new Promise<Run>((resolve) => {
+    execFile(
+      process.execPath,
+      [SHOAL, '-H', `wss://${cluster.addr('manager2')}`, '--tlscacert', join(dir, 'ca.pem'), '--tlscert', join(dir, 'node.crt'), '--tlskey', join(dir, 'node.key'), 'node', 'ls', '-q'],
+      { timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : 1, out: stdout, err: stderr }),
+    );
+  });
+  t.is(r.code, 0, r.err);
+  t.is(r.out.trim().split('\n').length, 5);
+});
+
+test.serial('demoting the leader hands leadership over first', async (t) => {
+  t.is((await shoal('manager1', 'node', 'demote', 'manager1')).out, 'Manager manager1 demoted in the swarm.\n');
+  const ls = await until('manager1 out of raft, another leader', () => shoal('manager2', 'node', 'ls'), (r) => /manager1\s+Ready\s+Active\s+0\.1\.0/.test(r.out) && /(manager2|manager3)\s+Ready\s+Active\s+Leader/.test(r.out));
+  t.regex(ls.out, /Leader/);
+});
+
 test.serial('a worker leaves; once down it can be removed', async (t) => {
   t.is((await shoal('worker2', 'swarm', 'leave')).out, 'Node left the swarm.\n');
-  await until('worker2 down', () => shoal('manager1', 'node', 'ls'), (r) => /worker2\s+Down/.test(r.out));
-  const rm = await shoal('manager1', 'node', 'rm', 'worker2');
+  await until('worker2 down', () => shoal('manager2', 'node', 'ls'), (r) => /worker2\s+Down/.test(r.out));
+  const rm = await shoal('manager2', 'node', 'rm', 'worker2');
   t.is(rm.out, 'worker2\n', rm.err);
-  t.is(rows((await shoal('manager1', 'node', 'ls')).out).length, 4);
+  t.is(rows((await shoal('manager2', 'node', 'ls')).out).length, 4);
 });
