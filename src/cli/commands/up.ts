@@ -11,6 +11,7 @@ import { DaemonContract } from '../../api/contracts/daemon.js';
 import type { Command, RunContext } from '../framework/command.js';
 import type { Global } from '../global.js';
 import { LocalCluster } from '../local-cluster.js';
+import { runConsole } from './console.js';
 
 const NAMES = ['manager1', 'manager2', 'manager3', 'worker1', 'worker2'];
 
@@ -61,12 +62,7 @@ async function up(ctx: RunContext<Global>): Promise<number> {
     const host = `unix://${cluster.node('manager1').socket}`;
     out(`\nThe cluster answers on ${host}. Try:\n  export SHOAL_HOST=${host}\n  shoal node ls\n  shoal service ls\n  shoal console\nStop it with: shoal down\n`);
     if (ctx.flags.bool('no-console') || process.stdin.isTTY !== true || process.stdout.isTTY !== true) return 0;
-    // The console lands in ./console.js (issue 7); until then `up` stops here.
-    const consolePath = './console.js';
-    const consoleModule: unknown = await import(consolePath).catch(() => null);
-    const run = typeof consoleModule === 'object' && consoleModule !== null ? (consoleModule as { runConsole?: (host: string) => Promise<number> }).runConsole : undefined;
-    if (run === undefined) return 0;
-    return await run(host);
+    return await runConsole(host);
   } finally {
     await cluster.closeClients();
   }
