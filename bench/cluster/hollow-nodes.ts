@@ -6,11 +6,13 @@
 // and mutual-TLS dispatcher sessions). Reported:
 //  - join: time from the first join until Control.listNodes shows all N
 //    workers ready (counted from the leader's watch stream, confirmed by
-//    one listNodes at the end); goal: 1,000 within 10 s;
+//    one listNodes at the end); goal: 1,000 within 10 s; bounded at 60 s,
+//    after which the count ready (and down while connected) is the result;
 //  - idle: with N nodes heartbeating, each manager's CPU (share of one core
 //    per 1 s sample, from /proc/<pid>/stat) and RSS (/proc/<pid>/status)
 //    over --idle-seconds; medians, p90 and max. Goal: idle leader < 10%.
 //  - the hollow process's own RSS and CPU, per node.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { HollowFleet } from '../../src/agent/hollow/index.js';
 import { ControlContract } from '../../src/api/contracts/control.js';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
   },
 });
 const N = Number(values.nodes);
+const READY_LIMIT_MS = 60_000;
 const IDLE_S = Number(values['idle-seconds']);
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -52,17 +55,27 @@ try {
   const term0 = await raftTerm();
   const t0 = performance.now();
   if (profDir !== undefined) toggleProfiling(cluster);
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const joined = await fleet.start();
-  await until(`${N} hollow workers ready`, async () => ready.count('ready'), (c) => c >= N, 120_000, 50, (c) => `${c} ready by the watch (${ready.events()} events${ready.ended() !== null ? `, ended: ${ready.ended()}` : ''}); fleet ${JSON.stringify(fleet.stats())}`);
-  const tReady = (ready.reachedAt('ready', N) ?? performance.now()) - t0;
+  try {
+    await until(`${N} hollow workers ready`, async () => ready.count('ready'), (c) => c >= N, READY_LIMIT_MS, 50);
+  } catch {
+    // Reported below: how many were ready at the bound, and how many of the others are down while connected.
+  }
+  loop.disable();
+  const tReady = ready.reachedAt('ready', N) === undefined ? NaN : (ready.reachedAt('ready', N) as number) - t0;
   const cpuJoin = process.cpuUsage(cpu0);
   if (profDir !== undefined) {
     toggleProfiling(cluster);
     console.log(`CPU profiles of the managers (pids ${cluster.nodes.map((n) => `${n.name}=${n.proc?.pid}`).join(', ')}) in ${profDir}: <pid>-1 join, <pid>-2 idle`);
   }
-  const confirmed = (await listNodes(cluster)).filter((n) => n.Spec.Role === 'worker' && n.Status.State === 'ready').length;
+  const workers = (await listNodes(cluster)).filter((n) => n.Spec.Role === 'worker');
+  const confirmed = workers.filter((n) => n.Status.State === 'ready').length;
   ready.stop();
-  console.log(`join: ${joined.joined}/${N} joined (${joined.failed} failed, ${fleet.stats().joinRetries} retries), last join returned at ${(joined.ms / 1000).toFixed(2)} s, all ${N} ready in listNodes at ${(tReady / 1000).toFixed(2)} s (confirmed by listNodes: ${confirmed}); hollow process CPU during join ${((cpuJoin.user + cpuJoin.system) / 1e6).toFixed(1)} s`);
+  const when = Number.isNaN(tReady) ? `NOT all ready within ${READY_LIMIT_MS / 1000} s (${ready.count('ready')} ready)` : `all ${N} ready in listNodes at ${(tReady / 1000).toFixed(2)} s`;
+  console.log(`join: ${joined.joined}/${N} joined (${joined.failed} failed, ${fleet.stats().joinRetries} retries), last join returned at ${(joined.ms / 1000).toFixed(2)} s, ${when}; listNodes: ${confirmed} ready, ${workers.filter((n) => n.Status.State === 'down').length} down, with ${fleet.stats().connected} hollow sessions up`);
+  console.log(`hollow process during the join: CPU ${((cpuJoin.user + cpuJoin.system) / 1e6).toFixed(1)} s, event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`);
   const term1 = await raftTerm();
   console.log(`raft during the join: term ${term0.term} -> ${term1.term}, leader ${term0.leader} -> ${term1.leader}`);
   if (joined.errors.length > 0) console.log(`  join errors: ${joined.errors.join(' | ')}`);

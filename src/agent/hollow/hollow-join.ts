@@ -2,6 +2,8 @@
 // daemon.ts `join()`), minus the files. Fetch the root CA over an
 // unverified connection and pin it against the token's digest, then trade
 // the token and a CSR for the node certificate over a CA-verified one.
+import { createSecureContext, type SecureContext } from 'node:tls';
+import { WebSocket, type ClientOptions } from 'ws';
 import { NodeCAContract } from '../../api/contracts/node-ca.js';
 import type { NodeRole } from '../../api/contract.js';
 import { ShoalError } from '../../api/errors.js';
@@ -75,10 +77,34 @@ export async function joinWithToken(req: JoinRequest): Promise<JoinResult> {
   }
 }
 
-/** A mutual-TLS dialer to a manager with the node's credentials. */
+/**
+ * A mutual-TLS dialer to managers with the node's credentials, as dialTls
+ * (the server must chain to the cluster CA; host names are not checked:
+ * shoal certificates name nodes), except that the TLS context is built once
+ * per node, not once per connection: a fleet reconnects 1,000 nodes at once
+ * after a leader change, and parsing the CA, certificate and key again for
+ * every connection was a sixth of the hollow process's CPU.
+ */
 export function nodeDialer(creds: HollowCredentials): (address: string) => Dialer {
+  let context: SecureContext | null = null;
   return (address) => {
     const { host, port } = parseHostPort(address);
-    return dialTls({ host, port, ca: creds.ca, cert: creds.cert, key: creds.key });
+    const url = `wss://${host.includes(':') ? `[${host}]` : host}:${port}/`;
+    return {
+      address: url.slice(0, -1),
+      open: (maxPayload) => {
+        context ??= createSecureContext({ ca: creds.ca, cert: creds.cert, key: creds.key });
+        const options: ClientOptions & { secureContext: SecureContext } = {
+          maxPayload,
+          perMessageDeflate: false,
+          handshakeTimeout: 10_000,
+          secureContext: context,
+          rejectUnauthorized: true,
+          // Node's signature (return an Error to refuse); @types/ws declares an older boolean one.
+          checkServerIdentity: ((): undefined => undefined) as unknown as ClientOptions['checkServerIdentity'],
+        };
+        return new WebSocket(url, options);
+      },
+    };
   };
 }
