@@ -23,7 +23,7 @@ import { Metrics } from './state/metrics.js';
 import { Ring } from './state/ring.js';
 import { TableRows } from './state/table-rows.js';
 import type { Action } from './state/actions.js';
-import { current, initialState, type Size, type UiState } from './state/ui-state.js';
+import { current, initialState, isTable, type Size, type UiState } from './state/ui-state.js';
 import { watchLoop, type RetryPolicy, type WatchSink } from './watch-loop.js';
 
 export type Request = 'quit' | 'dashboard';
@@ -232,9 +232,21 @@ export class ConsoleController implements TextInputs, WatchSink {
 
   private setUi(next: UiState): void {
     if (next === this.ui) return;
+    const filtering = this.ui.mode.kind === 'filter';
     this.ui = next;
     this.syncFeeds();
     this.changed(true);
+    if (!filtering && next.mode.kind === 'filter') this.warmSearch();
+  }
+
+  /** While the operator types the first filter character, prepare every row's search text in slices that keep keys flowing. */
+  private warmSearch(): void {
+    const step = (): void => {
+      const frame = current(this.ui);
+      if (this.ui.mode.kind !== 'filter' || !isTable(frame) || this.abort.signal.aborted) return;
+      if (!this.tables.warmSearch(frame, this.now(), 8)) setImmediate(step);
+    };
+    setImmediate(step);
   }
 
   private effect(e: Effect): void {

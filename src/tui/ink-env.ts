@@ -6,7 +6,10 @@
 // CI variables hidden and FORCE_COLOR set to the console's own choice, and
 // the environment restored right after (child processes see it unchanged).
 // Importing ink anywhere before this defeats it: the console's modules that
-// import ink are only ever loaded through here.
+// import ink are only ever loaded through here. React is loaded in its
+// production build (NODE_ENV, read when react loads) unless the caller
+// chose otherwise: the development build's checks cost more than the rest
+// of a frame.
 import type { ColorMode } from './theme.js';
 import { chalkLevel } from './theme.js';
 
@@ -14,9 +17,10 @@ const HIDDEN = ['CI', 'CONTINUOUS_INTEGRATION'] as const;
 
 export async function loadInk<T>(mode: ColorMode, load: () => Promise<T>): Promise<T> {
   const env = process.env;
-  const saved = new Map<string, string | undefined>([...HIDDEN, 'FORCE_COLOR'].map((k) => [k, env[k]]));
+  const saved = new Map<string, string | undefined>([...HIDDEN, 'FORCE_COLOR', 'NODE_ENV'].map((k) => [k, env[k]]));
   for (const k of HIDDEN) delete env[k];
   env['FORCE_COLOR'] = chalkLevel(mode);
+  env['NODE_ENV'] ??= 'production';
   try {
     return await load();
   } finally {

@@ -3,7 +3,7 @@
 // Exactly `rows` lines of exactly `columns` characters.
 import type { Aggregates } from '../state/aggregates.js';
 import type { Glyphs, Line } from '../state/cells.js';
-import { fitLine } from '../state/cells.js';
+import { fitLine, mergeSegments } from '../state/cells.js';
 import type { IndexView } from '../state/cluster-index.js';
 import type { ConnectionView } from '../state/connection.js';
 import { helpLines } from '../state/help.js';
@@ -100,5 +100,5 @@ export function buildScreen(i: ScreenInput): Line[] {
   const lines: Line[] = [headerLine(i.ui, part.title, i.connection, columns, i.glyphs), part.sub];
   for (let r = 0; r < h; r++) lines.push(part.body[r] ?? [{ text: '' }]);
   lines.push(statusLine(i.ui), hintLine(i.ui, columns));
-  return lines.map((l) => fitLine(l, columns, i.glyphs.ellipsis));
+  return lines.map((l) => mergeSegments(fitLine(l, columns, i.glyphs.ellipsis)));
 }

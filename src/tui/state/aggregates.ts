@@ -7,6 +7,7 @@
 import type { Service } from '../../api/service.js';
 import type { TaskState } from '../../api/task-state.js';
 import type { IndexView } from './cluster-index.js';
+import { naturalKey } from './natural.js';
 
 export interface ServiceCounts {
   /** Running tasks on nodes that are not down (swarmkit ListServiceStatuses). */
@@ -30,8 +31,28 @@ export class Aggregates {
   private rev = -1;
   private readonly services = new Map<string, ServiceCounts>();
   private readonly nodes = new Map<string, NodeLoad>();
+  private serviceRanks: { readonly stamp: number; readonly ranks: ReadonlyMap<string, number> } | undefined;
+  private nodeRanks: { readonly stamp: number; readonly ranks: ReadonlyMap<string, number> } | undefined;
 
   constructor(private readonly index: IndexView) {}
+
+  /**
+   * A service's place among the services in natural name order, so 50,000
+   * tasks sort by (service, slot) on numbers. Names never change, so the
+   * ranks are redone only when services come or go.
+   */
+  serviceRank(id: string): number {
+    const stamp = this.index.membership('services');
+    if (this.serviceRanks?.stamp !== stamp) this.serviceRanks = { stamp, ranks: rank([...this.index.services.values()].map((s) => [s.ID, s.Spec.Name])) };
+    return this.serviceRanks.ranks.get(id) ?? this.serviceRanks.ranks.size;
+  }
+
+  /** A node's place in natural hostname order (global tasks sort by their node). */
+  nodeRank(id: string | undefined): number {
+    const stamp = this.index.membership('nodes');
+    if (this.nodeRanks?.stamp !== stamp) this.nodeRanks = { stamp, ranks: rank([...this.index.nodes.values()].map((n) => [n.ID, n.Description.Hostname])) };
+    return id === undefined ? 0 : (this.nodeRanks.ranks.get(id) ?? this.nodeRanks.ranks.size);
+  }
 
   service(id: string): ServiceCounts {
     this.fresh();
@@ -105,6 +126,12 @@ export class Aggregates {
     }
     return { running, nanoCpus, memoryBytes };
   }
+}
+
+function rank(named: readonly (readonly [string, string])[]): Map<string, number> {
+  const keyed = named.map(([id, name]) => ({ id, key: naturalKey(name) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id < b.id ? -1 : 1));
+  return new Map(keyed.map((x, i) => [x.id, i]));
 }
 
 function desiredOf(service: Service, completed: number, globalDesired: number, globalJobLeft: number): number {

@@ -82,3 +82,29 @@ export function fitLine(line: Line, w: number, ellipsis = '…'): Line {
   if (used < w) out.push({ text: ' '.repeat(w - used) });
   return out;
 }
+
+/**
+ * Adjacent segments of the same style as one, and no trailing blanks
+ * outside reverse video: ink's cost per frame grows with the characters
+ * it is given.
+ */
+export function mergeSegments(line: Line): Line {
+  const out: Segment[] = [];
+  for (const seg of line) {
+    if (seg.text === '') continue;
+    const prev = out[out.length - 1];
+    if (prev !== undefined && (prev.tone ?? 'normal') === (seg.tone ?? 'normal') && prev.inverse === seg.inverse && prev.bold === seg.bold) {
+      out[out.length - 1] = { ...prev, text: prev.text + seg.text };
+      continue;
+    }
+    out.push(seg);
+  }
+  const last = out[out.length - 1];
+  if (last !== undefined && last.inverse !== true) {
+    const text = last.text.trimEnd();
+    if (text === '') out.pop();
+    else out[out.length - 1] = { ...last, text };
+  }
+  // An empty line still takes its row (ink gives a Text without characters no height).
+  return out.length > 0 ? out : [{ text: ' ' }];
+}

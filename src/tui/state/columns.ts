@@ -34,6 +34,8 @@ export interface Column<T> {
   cell(o: T, c: CellContext): Cell;
   /** The sort key; the cell text when absent. */
   sort?(o: T, c: CellContext): string | number;
+  /** Orders rows whose sort keys are equal (asked only for those). */
+  tie?(o: T, c: CellContext): string | number;
   /** Whether the sort key can change after the object is created (then a sort is redone on every change). */
   readonly mutable?: boolean;
 }
@@ -209,18 +211,26 @@ function currentTone(t: Task): Tone {
   }
 }
 
-/** Newest first among equal names (docker's service ps order). */
-export function taskDefaultKey(index: IndexView, t: Task): string {
+/**
+ * docker's service ps order as a number: the service's place in natural
+ * name order, then the slot (or, for a global task, its node's place).
+ * Tasks of one slot tie; `taskNewestFirst` orders them.
+ */
+export function taskNameKey(t: Task, c: CellContext): number {
+  if (t.Name !== undefined && t.Name !== '') return c.agg.serviceRank(t.ServiceID) * 2 ** 22;
+  return c.agg.serviceRank(t.ServiceID) * 2 ** 22 + (t.Slot !== undefined && t.Slot > 0 ? t.Slot : c.agg.nodeRank(t.NodeID));
+}
+
+export function taskNewestFirst(t: Task): number {
   const created = parseTimestamp(t.CreatedAt);
-  const inverted = String(9e15 - (Number.isNaN(created) ? 0 : created)).padStart(16, '0');
-  return `${naturalKey(taskNameOf(index, t))}\x00${inverted}`;
+  return Number.isNaN(created) ? 0 : -created;
 }
 
 export const TASK_COLUMNS: readonly Column<Task>[] = [
   { id: 'id', title: 'ID', width: 12, min: 12, keep: 3, cell: (t) => ({ text: shortId(t.ID) }) },
-  { id: 'name', title: 'NAME', width: 16, min: 10, grow: true, keep: 10, cell: (t, c) => ({ text: taskNameOf(c.index, t) }), sort: (t, c) => taskDefaultKey(c.index, t) },
+  { id: 'name', title: 'NAME', width: 16, min: 10, grow: true, keep: 10, cell: (t, c) => ({ text: taskNameOf(c.index, t) }), sort: taskNameKey, tie: taskNewestFirst },
   { id: 'image', title: 'IMAGE', width: 18, min: 10, keep: 4, cell: (t) => ({ text: t.Spec.ContainerSpec.Image }) },
-  { id: 'node', title: 'NODE', width: 14, min: 8, keep: 7, cell: (t, c) => ({ text: nodeNameOf(c.index, t.NodeID) }), sort: (t, c) => naturalKey(nodeNameOf(c.index, t.NodeID)), mutable: true },
+  { id: 'node', title: 'NODE', width: 14, min: 8, keep: 7, cell: (t, c) => ({ text: nodeNameOf(c.index, t.NodeID) }), sort: (t, c) => c.agg.nodeRank(t.NodeID), mutable: true },
   { id: 'desired', title: 'DESIRED', width: 8, min: 8, keep: 6, cell: (t) => ({ text: pretty(t.DesiredState), tone: t.DesiredState === 'running' ? 'normal' : 'dim' }), mutable: true },
   {
     id: 'current',

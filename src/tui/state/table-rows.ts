@@ -71,8 +71,11 @@ export class TableRows {
     if (column === undefined) throw new Error(`invariant violated: no default column for ${frame.kind}`);
     const desc = frame.sort?.desc ?? false;
     const key = `${frame.kind}|${scopeKey(frame.scope)}|${column.id}|${desc ? 'd' : 'a'}`;
+    // A task's name key (service, slot, node) never changes: its order changes only when objects come or go.
     const stamp =
-      column.mutable === true || frame.kind !== 'tasks' ? `r${this.index.rev}` : `m${this.index.membership('tasks')}:${this.index.membership('services')}`;
+      column.mutable === true || frame.kind !== 'tasks'
+        ? `r${this.index.rev}`
+        : `m${this.index.membership('tasks')}:${this.index.membership('services')}:${this.index.membership('nodes')}`;
     let sorted = this.sorted.get(key);
     if (sorted === undefined || sorted.stamp !== stamp) {
       sorted = { stamp, ids: sortIds([...ids()], objects, column, columns, ctx, frame.kind, desc) };
@@ -92,6 +95,27 @@ export class TableRows {
     this.filtered.set(fkey, { rev: this.index.rev, from: sorted.ids, ids: out });
     this.prune();
     return out;
+  }
+
+  /**
+   * Work out the search texts of a table's rows ahead of the first filter
+   * key (50,000 of them take ~100 ms), for at most `budgetMs`; returns
+   * whether all are ready.
+   */
+  warmSearch(frame: TableFrame, nowMs: number, budgetMs: number): boolean {
+    const ctx: CellContext = { index: this.index, agg: this.agg, nowMs };
+    const end = performance.now() + budgetMs;
+    const ids = this.rows({ ...frame, filter: { text: '', invert: false } }, nowMs);
+    const objects: ReadonlyMap<string, Node | Service | Task> = frame.kind === 'nodes' ? this.index.nodes : frame.kind === 'services' ? this.index.services : this.index.tasks;
+    const columns = (frame.kind === 'nodes' ? NODE_COLUMNS : frame.kind === 'services' ? SERVICE_COLUMNS : TASK_COLUMNS) as readonly Column<Node | Service | Task>[];
+    let n = 0;
+    for (const id of ids) {
+      const o = objects.get(id);
+      if (o === undefined || this.search.get(id)?.obj === o) continue;
+      this.searchText(id, o, columns, ctx);
+      if (++n % 256 === 0 && performance.now() > end) return false;
+    }
+    return true;
   }
 
   private searchText<T extends object>(id: string, o: T, columns: readonly Column<T>[], ctx: CellContext): string {
@@ -119,12 +143,35 @@ function sortIds<T>(ids: string[], objects: ReadonlyMap<string, T>, column: Colu
   const keyOf = (c: Column<T>, o: T) => (c.sort !== undefined ? c.sort(o, ctx) : c.cell(o, ctx).text);
   const rows = ids.flatMap((id) => {
     const o = objects.get(id);
-    if (o === undefined) return [];
-    const k = keyOf(column, o);
-    const tie = fallback !== undefined && fallback !== column ? keyOf(fallback, o) : '';
-    return [{ id, k, tie }];
+    return o === undefined ? [] : [{ id, o, k: keyOf(column, o) }];
   });
+  // Ties cost a key each: work each level out only for rows that tie on the ones before, once per row.
+  type Row = (typeof rows)[number];
+  const levels: ((o: T) => string | number)[] = [];
+  if (column.tie !== undefined) levels.push((o) => (column.tie as NonNullable<typeof column.tie>)(o, ctx));
+  if (fallback !== undefined && fallback !== column) {
+    levels.push((o) => keyOf(fallback, o));
+    if (fallback.tie !== undefined) levels.push((o) => (fallback.tie as NonNullable<typeof fallback.tie>)(o, ctx));
+  }
+  const memo = levels.map(() => new Map<string, string | number>());
+  const level = (i: number, r: Row): string | number => {
+    const m = memo[i] as Map<string, string | number>;
+    let v = m.get(r.id);
+    if (v === undefined) {
+      v = (levels[i] as (o: T) => string | number)(r.o);
+      m.set(r.id, v);
+    }
+    return v;
+  };
   const sign = desc ? -1 : 1;
-  rows.sort((a, b) => sign * compareKeys(a.k, b.k) || compareKeys(a.tie, b.tie) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  rows.sort((a, b) => {
+    const byKey = sign * compareKeys(a.k, b.k);
+    if (byKey !== 0) return byKey;
+    for (let i = 0; i < levels.length; i++) {
+      const c = compareKeys(level(i, a), level(i, b));
+      if (c !== 0) return c;
+    }
+    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
   return rows.map((r) => r.id);
 }

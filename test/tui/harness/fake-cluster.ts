@@ -22,9 +22,9 @@ import type { LinkStatus } from '../../../src/tui/state/connection.js';
 type Table = 'nodes' | 'services' | 'tasks';
 type Stored = Node | Service | Task;
 
-/** 25-character ids like swarmkit's, readable in tests: `node1000…`. */
+/** 25-character ids like swarmkit's, readable in tests (`t12z000…`); the `z` keeps t1 and t10 apart. */
 export function fakeId(prefix: string, n: number): string {
-  return `${prefix}${n}`.padEnd(25, '0').slice(0, 25);
+  return `${prefix.slice(0, 12)}${n}z`.padEnd(25, '0').slice(0, 25);
 }
 
 /** An unbounded queue a watch reads; `next` gives undefined once `signal` aborts. */
