@@ -66,6 +66,7 @@ export async function runConsole(o: ConsoleOptions): Promise<void> {
         exitOnCtrlC: false,
         patchConsole: false,
         maxFps: 60,
+        onRender: ({ renderTime }) => controller.noteRender(renderTime),
       });
       const request = await requests.next();
       ink.unmount();

@@ -28,6 +28,8 @@ import { watchLoop, type RetryPolicy, type WatchSink } from './watch-loop.js';
 
 export type Request = 'quit' | 'dashboard';
 
+const SNAPSHOT_FRAME_MS = 200;
+
 export interface ControllerOptions {
   readonly source: ConsoleSource;
   readonly size: Size;
@@ -66,8 +68,9 @@ export class ConsoleController implements TextInputs, WatchSink {
   private frameTimer: NodeJS.Timeout | undefined;
   private version = 0;
   private built: { version: number; lines: Line[] } | undefined;
-  /** How long the last screen took to build, to stretch the frame interval when it is slow. */
+  /** How long the last screen took to build, and ink to render it: the frame interval stretches when they are slow. */
   private buildMs = 0;
+  private renderMs = 0;
   private readonly listeners = new Set<() => void>();
   private readonly abort = new AbortController();
   private readonly disposers: (() => void)[] = [];
@@ -150,6 +153,11 @@ export class ConsoleController implements TextInputs, WatchSink {
     const r = handleKey(this.ui, k, ctx);
     this.setUi(r.state);
     for (const e of r.effects) this.effect(e);
+  }
+
+  /** ink's own time for the last frame (its onRender metric). */
+  noteRender(ms: number): void {
+    this.renderMs = ms;
   }
 
   resize(size: Size): void {
@@ -277,7 +285,9 @@ export class ConsoleController implements TextInputs, WatchSink {
       return this.emit();
     }
     if (this.frameTimer !== undefined) return;
-    const wait = Math.max(this.o.frameMs ?? 33, Math.min(500, 2 * this.buildMs));
+    // While a snapshot streams in, a few frames a second say how far it got; drawing more would slow the load.
+    const base = this.watch.kind === 'snapshot' ? SNAPSHOT_FRAME_MS : (this.o.frameMs ?? 33);
+    const wait = Math.max(base, Math.min(500, 2 * (this.buildMs + this.renderMs)));
     this.frameTimer = setTimeout(() => {
       this.frameTimer = undefined;
       this.emit();

@@ -49,9 +49,15 @@ export class ClusterIndex implements IndexView {
   private readonly members: Record<Table, number> = { nodes: 0, services: 0, tasks: 0 };
   private readonly byService = new Map<string, Set<string>>();
   private readonly byNode = new Map<string, Set<string>>();
-  /** Resync bookkeeping: the generation in which each object was last seen. */
-  private generation = 0;
-  private readonly seen: Record<Table, Map<string, number>> = { nodes: new Map(), services: new Map(), tasks: new Map() };
+  /**
+   * One TaskSpec per (service, spec version): a task's Spec is a copy of its
+   * service's template at creation and never changes (api/task.ts), so tasks
+   * of the same version can share one object. 50,000 tasks decoded from the
+   * wire would otherwise hold 50,000 copies.
+   */
+  private readonly specs = new Map<string, Task['Spec']>();
+  /** While a resync runs: the objects its snapshot mentioned so far. */
+  private seen: Record<Table, Set<string>> | undefined = undefined;
   /** The Raft membership last read, or undefined while none was (nodes then keep their own ManagerStatus). */
   private raftMembers: ReadonlyMap<string, ManagerStatus> | undefined = undefined;
 
@@ -128,26 +134,25 @@ export class ClusterIndex implements IndexView {
    * it did not mention (deleted while we were away).
    */
   beginResync(): void {
-    this.generation++;
+    this.seen = { nodes: new Set(), services: new Set(), tasks: new Set() };
   }
 
   /** Drop objects not seen since `beginResync`; returns how many. */
   sweep(): number {
+    const seen = this.seen;
+    this.seen = undefined;
+    if (seen === undefined) return 0;
     let dropped = 0;
-    for (const table of ['tasks', 'services', 'nodes'] as const) {
-      for (const [id, gen] of this.seen[table]) {
-        if (gen >= this.generation) continue;
+    for (const t of [...this.tasks.values()]) {
+      if (seen.tasks.has(t.ID)) continue;
+      this.putTask(t, true);
+      dropped++;
+    }
+    for (const [table, map] of [['services', this.services], ['nodes', this.nodes]] as const) {
+      for (const o of [...map.values()]) {
+        if (seen[table].has(o.ID)) continue;
+        this.put(table, map as Map<string, { readonly ID: string }>, o, true);
         dropped++;
-        if (table === 'tasks') {
-          const t = this.tasks.get(id);
-          if (t !== undefined) this.putTask(t, true);
-        } else if (table === 'services') {
-          const s = this.services.get(id);
-          if (s !== undefined) this.put('services', this.services, s, true);
-        } else {
-          const n = this.nodes.get(id);
-          if (n !== undefined) this.put('nodes', this.nodes, n, true);
-        }
       }
     }
     if (dropped > 0) this.rev++;
@@ -159,15 +164,15 @@ export class ClusterIndex implements IndexView {
     if (remove) {
       if (had) this.members[table]++;
       map.delete(obj.ID);
-      this.seen[table].delete(obj.ID);
       return;
     }
     if (!had) this.members[table]++;
     map.set(obj.ID, obj);
-    this.seen[table].set(obj.ID, this.generation);
+    this.seen?.[table].add(obj.ID);
   }
 
-  private putTask(task: Task, remove: boolean): void {
+  private putTask(given: Task, remove: boolean): void {
+    const task = remove ? given : this.shared(given);
     const old = this.tasks.get(task.ID);
     if (old !== undefined) {
       unlink(this.byService, old.ServiceID, old.ID);
@@ -177,6 +182,17 @@ export class ClusterIndex implements IndexView {
     if (remove) return;
     link(this.byService, task.ServiceID, task.ID);
     if (task.NodeID !== undefined && task.NodeID !== '') link(this.byNode, task.NodeID, task.ID);
+  }
+
+  private shared(task: Task): Task {
+    if (task.ServiceVersion === undefined) return task;
+    const key = `${task.ServiceID}:${task.ServiceVersion.Index}:${task.Spec.ForceUpdate}`;
+    const spec = this.specs.get(key);
+    if (spec === undefined) {
+      this.specs.set(key, task.Spec);
+      return task;
+    }
+    return spec === task.Spec ? task : { ...task, Spec: spec };
   }
 }
 
