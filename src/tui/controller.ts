@@ -149,6 +149,7 @@ export class ConsoleController implements TextInputs, WatchSink {
       index: this.index,
       tableRows: (f) => this.tables.rows(f, this.now()),
       textLines: (f) => this.texts.lines(f, this.ui.size.columns, this.o.glyphs).length,
+      logCount: () => this.logs?.entries.total ?? 0,
     };
     const r = handleKey(this.ui, k, ctx);
     this.setUi(r.state);

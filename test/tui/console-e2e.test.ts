@@ -124,6 +124,15 @@ test.serial(':q quits and the normal screen comes back', async (t) => {
   t.is(tmux.flag('main', 'cursor_flag'), '1', 'the cursor is shown');
 });
 
+test.serial('shoal dashboard runs on its own; q quits', async (t) => {
+  const sock = cluster.node('manager1').socket;
+  tmux.start('dash', `CI=true TERM=xterm-256color ${process.execPath} ${SHOAL} -H unix://${sock} dashboard; echo DASH-EXIT=$?; sleep 600`);
+  await tmux.waitFor('dash', (s) => s.includes('Tasks running') && s.includes('Nodes 3 up') && s.includes('q quits'), 'the dashboard');
+  tmux.type('dash', 'q');
+  await tmux.waitFor('dash', 'DASH-EXIT=0', 'the exit');
+  t.is(tmux.flag('dash', 'alternate_on'), '0');
+});
+
 test.serial('SIGTERM restores the terminal', async (t) => {
   const pidFile = startConsole('term', '--read-only');
   await tmux.waitFor('term', (x) => x.includes('READ-ONLY') && x.includes('● live'), 'the console');

@@ -158,3 +158,27 @@ test('events and a leader change show in the events view', async (t) => {
   await h.waitFor(/manager2\s+Ready\s+Active\s+Leader/);
   t.pass();
 });
+
+test('logs: replicas merged with task prefixes; search, pause and wrap', async (t) => {
+  const c = demoCluster();
+  const web = c.service('web');
+  const [t1, t2] = [...c.tasks.values()].filter((x) => x.ServiceID === web.ID && x.Status.State === 'running');
+  if (t1 === undefined || t2 === undefined) return t.fail();
+  const line = (task: typeof t1, text: string) => ({ TaskID: task.ID, NodeID: task.NodeID ?? '', Stream: 'stdout' as const, Line: text, Time: '2024-06-01T12:00:00.000000000Z' });
+  c.logs = [line(t1, 'GET / 200'), line(t2, 'GET /health 200'), line(t1, `POST /login 401 ${'x'.repeat(120)}`)];
+  const { h } = await open(t, c);
+  await h.press('2', 'G', 'l');
+  const s = await h.waitFor('lines 1-3 of 3');
+  t.regex(s, new RegExp(`web\\.1\\.${t1.ID.slice(0, 12)}@worker1\\s+\\| GET / 200`));
+  t.regex(s, new RegExp(`web\\.2\\.${t2.ID.slice(0, 12)}@manager1 \\| GET /health 200`));
+  t.is(c.calls.at(-1), `serviceLogs ${web.ID}`);
+  await h.press('/', 'l', 'o', 'g', 'i', 'n', 'enter');
+  await h.waitFor('lines 1-1 of 1');
+  await h.press('w');
+  await h.waitFor('lines 1-2 of 2');
+  await h.press('p');
+  await h.waitFor('PAUSED (+0 new, p resumes)');
+  await h.press('p');
+  await h.waitFor(/following\s+│ wrap on/);
+  t.pass();
+});

@@ -22,7 +22,7 @@ function world(readOnly = false) {
   for (const e of demoCluster().snapshot()) index.apply(e);
   const tables = new TableRows(index, new Aggregates(index));
   const texts = new TextViews({ index, events: new Ring(10), logs: undefined, raft: NO_RAFT });
-  const ctx: KeyContext = { index, tableRows: (f) => tables.rows(f, NOW), textLines: (f) => texts.lines(f, 80, { ellipsis: '…', up: '^', down: 'v', sep: '|', bullet: '*' }).length };
+  const ctx: KeyContext = { index, tableRows: (f) => tables.rows(f, NOW), textLines: (f) => texts.lines(f, 80, { ellipsis: '…', up: '^', down: 'v', sep: '|', bullet: '*' }).length, logCount: () => 0 };
   return { index, ctx, state: initialState({ columns: 80, rows: 24 }, readOnly) };
 }
 

@@ -57,7 +57,7 @@ test('rows are memoized: the same array until the index or the filter changes', 
   t.is(rows.rows({ ...f, filter: { text: 'API SHUTDOWN', invert: false } }, NOW).length, 1, 'every word must match, in any case');
   const task = index.tasks.get(a[0] ?? '');
   if (task === undefined) return t.fail();
-  index.apply(watchEvent('update', 'tasks', { ...task, Status: { ...task.Status, State: 'failed' } }, 999));
+  index.apply(watchEvent('update', 'tasks', { ...task, Version: { Index: 999 }, Status: { ...task.Status, State: 'failed' } }, 999));
   t.is(rows.rows(f, NOW), a, 'a state change does not re-sort by name');
   t.is(rows.rows({ ...f, filter: { text: 'failed', invert: false } }, NOW).length, 2, 'but filters see it');
 });

@@ -14,6 +14,8 @@ export interface KeyContext {
   tableRows(frame: TableFrame): readonly string[];
   /** How many lines a text view has. */
   textLines(frame: TextFrame): number;
+  /** Log lines received so far by the logs view (what pausing holds back from). */
+  logCount(): number;
 }
 
 export interface KeyResult {

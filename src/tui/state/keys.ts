@@ -157,7 +157,7 @@ function textKey(s: UiState, frame: TextFrame, t: string, ctx: KeyContext): UiSt
   if (frame.kind !== 'logs') return s;
   if (t === 'w') return replaceTop({ ...s, status: { tone: 'info', text: frame.wrap ? 'wrap off' : 'wrap on' } }, { ...frame, wrap: !frame.wrap });
   if (t === 'p') {
-    const pausedAt = frame.pausedAt === undefined ? ctx.textLines(frame) : undefined;
+    const pausedAt = frame.pausedAt === undefined ? ctx.logCount() : undefined;
     return replaceTop({ ...s, status: { tone: 'info', text: pausedAt === undefined ? 'resumed' : 'paused: new lines are kept, p resumes' } }, { ...frame, pausedAt });
   }
   return s;

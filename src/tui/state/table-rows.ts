@@ -36,7 +36,8 @@ export function filterWords(f: Filter): string[] {
 export class TableRows {
   private readonly sorted = new Map<string, Sorted>();
   private readonly filtered = new Map<string, Filtered>();
-  private readonly search = new Map<string, { readonly obj: object; readonly text: string }>();
+  /** Search text by id, with the version it was made from (not the object: that would keep old versions alive). */
+  private readonly search = new Map<string, { readonly version: string; readonly text: string }>();
 
   constructor(
     private readonly index: IndexView,
@@ -111,22 +112,23 @@ export class TableRows {
     let n = 0;
     for (const id of ids) {
       const o = objects.get(id);
-      if (o === undefined || this.search.get(id)?.obj === o) continue;
+      if (o === undefined || this.search.get(id)?.version === versionOf(o)) continue;
       this.searchText(id, o, columns, ctx);
       if (++n % 256 === 0 && performance.now() > end) return false;
     }
     return true;
   }
 
-  private searchText<T extends object>(id: string, o: T, columns: readonly Column<T>[], ctx: CellContext): string {
+  private searchText<T extends Node | Service | Task>(id: string, o: T, columns: readonly Column<T>[], ctx: CellContext): string {
     const hit = this.search.get(id);
-    if (hit !== undefined && hit.obj === o) return hit.text;
+    const version = versionOf(o);
+    if (hit !== undefined && hit.version === version) return hit.text;
     const text = columns
       .filter((c) => c.id !== 'tasks' && c.id !== 'cpu' && c.id !== 'memory' && c.id !== 'replicas' && c.id !== 'update')
       .map((c) => (c.id === 'current' ? (o as unknown as Task).Status.State : c.cell(o, ctx).text))
       .join(' ')
       .toLowerCase();
-    this.search.set(id, { obj: o, text });
+    this.search.set(id, { version, text });
     return text;
   }
 
@@ -136,6 +138,12 @@ export class TableRows {
     const live = this.index.nodes.size + this.index.services.size + this.index.tasks.size;
     if (this.search.size > 2 * live + 1024) this.search.clear();
   }
+}
+
+/** What a row's search text depends on: its version, and for a node the Raft status merged into it. */
+function versionOf(o: Node | Service | Task): string {
+  const ms = 'ManagerStatus' in o ? o.ManagerStatus : undefined;
+  return ms === undefined ? String(o.Version.Index) : `${o.Version.Index}:${ms.Leader === true ? 'L' : ms.Reachability}`;
 }
 
 function sortIds<T>(ids: string[], objects: ReadonlyMap<string, T>, column: Column<T>, columns: readonly Column<T>[], ctx: CellContext, kind: TableFrame['kind'], desc: boolean): string[] {
