@@ -103,3 +103,15 @@ test('without UTF-8 the console draws ASCII only', async (t) => {
   matchGolden(t, 'nodes-ascii-80x24', s);
   await h.quit();
 });
+
+test('a resized terminal gets a new layout: columns come back as it widens', async (t) => {
+  const h = await open(t);
+  t.false(h.screen().includes('CPU'));
+  h.stdout.resize(140, 30);
+  const wide = await h.waitFor((s) => s.includes('CPU') && s.includes('MEMORY'));
+  t.is(wide.split('\n').length, 30);
+  h.stdout.resize(60, 20);
+  const narrow = await h.waitFor((s) => !s.includes('CPU') && !s.includes('ID   ') && s.split('\n').length === 20);
+  t.true(narrow.split('\n').every((l) => l.length <= 60));
+  await h.quit();
+});
