@@ -128,6 +128,13 @@ async function drain(cluster: LocalCluster, name: string): Promise<void> {
   );
 }
 
+/** The Raft term and the leader's hostname (a term change during a phase means an election). */
+export async function raftTerm(cluster: LocalCluster): Promise<{ term: number; leader: string }> {
+  const st = await cluster.client('manager1').call(ControlContract, 'raftStatus', {}, { deadlineMs: 10_000 });
+  const leader = (await listNodes(cluster)).find((n) => n.ID === st.LeaderID)?.Description.Hostname ?? '?';
+  return { term: st.Term, leader };
+}
+
 /** The managers' names with the leader first, and their pids. */
 export async function managerRoles(cluster: LocalCluster): Promise<Array<{ name: string; role: 'leader' | 'follower'; pid: number }>> {
   const ns = await listNodes(cluster);

@@ -15,9 +15,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { HollowFleet } from '../../src/agent/hollow/index.js';
-import { ControlContract } from '../../src/api/contracts/control.js';
 import { median, percentile } from '../lib/stats.js';
-import { listNodes, managerRoles, startManagers, stopManagers, toggleProfiling, until } from './cluster-setup.js';
+import { listNodes, managerRoles, raftTerm, startManagers, stopManagers, toggleProfiling, until } from './cluster-setup.js';
 import { cpuShare, mib, sampleProc, type ProcSample } from './proc-sample.js';
 import { watchCount } from './watch-count.js';
 
@@ -39,12 +38,6 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 const profDir = values['cpu-prof'];
 
-/** The Raft term and the leader's hostname (a term change during a phase means an election). */
-async function raftTerm(): Promise<{ term: number; leader: string }> {
-  const st = await cluster.client('manager1').call(ControlContract, 'raftStatus', {}, { deadlineMs: 10_000 });
-  const leader = (await listNodes(cluster)).find((n) => n.ID === st.LeaderID)?.Description.Hostname ?? '?';
-  return { term: st.Term, leader };
-}
 const bench = await startManagers({ port: Number(values.port), ...(profDir !== undefined ? { profileDir: profDir } : {}) });
 const { cluster } = bench;
 const fleet = new HollowFleet({ count: N, managers: bench.addrs, token: bench.workerToken, concurrency: Number(values.concurrency), shareCa: values['share-ca'] });
@@ -52,7 +45,7 @@ try {
   const ready = watchCount(cluster.client('manager1'), 'nodes', (o) => ((o['Spec'] as { Role: string }).Role === 'worker' && (o['Status'] as { State: string }).State === 'ready' ? 'ready' : 'other'), [{ key: 'ready', n: N }]);
   const mem0 = process.memoryUsage();
   const cpu0 = process.cpuUsage();
-  const term0 = await raftTerm();
+  const term0 = await raftTerm(cluster);
   const t0 = performance.now();
   if (profDir !== undefined) toggleProfiling(cluster);
   const loop = monitorEventLoopDelay({ resolution: 10 });
@@ -76,7 +69,7 @@ try {
   const when = Number.isNaN(tReady) ? `NOT all ready within ${READY_LIMIT_MS / 1000} s (${ready.count('ready')} ready)` : `all ${N} ready in listNodes at ${(tReady / 1000).toFixed(2)} s`;
   console.log(`join: ${joined.joined}/${N} joined (${joined.failed} failed, ${fleet.stats().joinRetries} retries), last join returned at ${(joined.ms / 1000).toFixed(2)} s, ${when}; listNodes: ${confirmed} ready, ${workers.filter((n) => n.Status.State === 'down').length} down, with ${fleet.stats().connected} hollow sessions up`);
   console.log(`hollow process during the join: CPU ${((cpuJoin.user + cpuJoin.system) / 1e6).toFixed(1)} s, event-loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms`);
-  const term1 = await raftTerm();
+  const term1 = await raftTerm(cluster);
   console.log(`raft during the join: term ${term0.term} -> ${term1.term}, leader ${term0.leader} -> ${term1.leader}`);
   if (joined.errors.length > 0) console.log(`  join errors: ${joined.errors.join(' | ')}`);
 
